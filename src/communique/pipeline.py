@@ -136,13 +136,12 @@ class Pipeline:
 
     def _prepare(self, item: str | Item | dict[str, Any]) -> Doc:
         """Sections and published date, then a Doc of the masked text ready for spaCy."""
-        warnings: list[str] = []
-        try:
-            item = _coerce_item(item)
-        except (TypeError, ValueError) as exc:
-            warnings.append(f"bad input: {exc}")
-            item = Item(text="", doc_id=_doc_id_of(item))
+        item, warnings = _coerce_item(item)
         text = item.text
+        max_chars = int(self.resources.setting("max_text_chars"))
+        if len(text) > max_chars:
+            warnings.append(f"text cut to its first {max_chars} characters")
+            text = text[:max_chars]
         if not text.strip():
             warnings.append("empty text: nothing to extract")
         blocks = self.sectioner(text)
@@ -199,17 +198,29 @@ def _doc_id_of(item: Any) -> str | None:
     return None
 
 
-def _coerce_item(item: str | Item | dict[str, Any]) -> Item:
-    """An `Item` from what the caller passed; raises on what cannot be one."""
-    if isinstance(item, Item):
-        if not isinstance(item.text, str):
-            raise TypeError(f"text must be str, got {type(item.text).__name__}")
-        return item
+def _coerce_item(item: str | Item | dict[str, Any]) -> tuple[Item, list[str]]:
+    """An `Item` from what the caller passed, with warnings for what had to be dropped.
+
+    Never raises: a batch goes on, and the record says what was wrong with its input.
+    """
     if isinstance(item, str):
-        return Item(item)
+        return Item(item), []
+    if isinstance(item, Item):
+        if isinstance(item.text, str):
+            return item, []
+        return Item("", item.published, item.doc_id), [
+            f"bad input: text must be str, got {type(item.text).__name__}"
+        ]
     if isinstance(item, dict):
+        warnings: list[str] = []
         text = item.get("text")
         if not isinstance(text, str):
-            raise TypeError(f"item has no text string (got {type(text).__name__})")
-        return Item(text, parse_published(item.get("published")), _doc_id_of(item))
-    raise TypeError(f"an item must be str, Item or dict, got {type(item).__name__}")
+            warnings.append(f"bad input: item has no text string (got {type(text).__name__})")
+            text = ""
+        try:
+            published = parse_published(item.get("published"))
+        except (TypeError, ValueError) as exc:
+            warnings.append(f"bad input: {exc}; publication date ignored")
+            published = None
+        return Item(text, published, _doc_id_of(item)), warnings
+    return Item(""), [f"bad input: an item must be str, Item or dict, got {type(item).__name__}"]

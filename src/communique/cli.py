@@ -1,0 +1,93 @@
+"""Command line: `communique extract FILE... | -` and `communique schema`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from .pipeline import Item, parse_published
+from .records import CommuniqueRecord
+from .resources import RuleFileError
+
+
+class CliError(Exception):
+    """A user error reported as one line on stderr with a non-zero exit."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="communique",
+        description="Structured records of diplomatic meetings from French news pages.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    ext = sub.add_parser("extract", help="extract the record of one or more articles")
+    ext.add_argument("files", nargs="+", metavar="FILE", help="article text file(s), or - for stdin")
+    ext.add_argument("--published", metavar="YYYY-MM-DD", help="publication date of the article")
+    ext.add_argument("--doc-id", metavar="ID", help="identifier copied to the record")
+    ext.add_argument("--jsonl", action="store_true", help="one compact JSON record per line")
+    ext.add_argument("--batch-size", type=int, default=16, help="articles per spaCy batch")
+    sub.add_parser("schema", help="print the record's JSON Schema")
+    return parser
+
+
+def _read(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CliError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise CliError(f"is a directory: {path}") from None
+    except UnicodeDecodeError:
+        raise CliError(f"not UTF-8 text: {path}") from None
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _items(args: argparse.Namespace) -> Iterator[Item]:
+    try:
+        published = parse_published(args.published)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    if args.doc_id and len(args.files) > 1:
+        raise CliError("--doc-id needs a single FILE")
+    for path in args.files:
+        doc_id = args.doc_id or (None if path == "-" else Path(path).stem)
+        yield Item(_read(path), published, doc_id)
+
+
+def _dump(record: CommuniqueRecord, jsonl: bool) -> str:
+    data = record.model_dump(mode="json")
+    if jsonl:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `communique` command; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "schema":
+            schema = CommuniqueRecord.model_json_schema(mode="serialization")
+            print(json.dumps(schema, ensure_ascii=False, indent=2))
+            return 0
+        items = list(_items(args))  # read every input first: a bad path fails before loading
+        from .pipeline import Pipeline
+
+        pipeline = Pipeline()
+        for record in pipeline.extract_many(items, batch_size=args.batch_size):
+            print(_dump(record, args.jsonl), flush=True)
+        return 0
+    except (CliError, RuleFileError) as exc:
+        print(f"communique: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `communique extract ... | head` is fine
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
