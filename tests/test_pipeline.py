@@ -70,8 +70,18 @@ def test_extract_returns_a_record_with_caller_fields(nlp_pipeline):
     assert record.language == "fr"
     offsets_hold(record, ARTICLE)
     data = record.model_dump(mode="json")
-    assert set(data) >= {"schema_version", "sections", "meeting", "participants", "parties",
-                         "commitments", "quotes", "warnings", "title", "published"}
+    assert set(data) >= {
+        "schema_version",
+        "sections",
+        "meeting",
+        "participants",
+        "parties",
+        "commitments",
+        "quotes",
+        "warnings",
+        "title",
+        "published",
+    }
 
 
 def test_sections_cover_the_text_in_order(nlp_pipeline):

@@ -24,7 +24,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     ext = sub.add_parser("extract", help="extract the record of one or more articles")
-    ext.add_argument("files", nargs="+", metavar="FILE", help="article text file(s), or - for stdin")
+    ext.add_argument("files", nargs="+", metavar="FILE", help="article file(s), or - for stdin")
     ext.add_argument("--published", metavar="YYYY-MM-DD", help="publication date of the article")
     ext.add_argument("--doc-id", metavar="ID", help="identifier copied to the record")
     ext.add_argument("--jsonl", action="store_true", help="one compact JSON record per line")
