@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from . import extensions
 from .extensions import warn
-from .records import CONTENT_KINDS, CommuniqueRecord, Meeting, Section
+from .records import CONTENT_KINDS, CommuniqueRecord, Meeting, Section, Span
 from .resources import Resources
 from .stages import commitments, dates, meeting, participants, places, quotes, sections
 
@@ -169,10 +169,18 @@ def build_record(doc: Doc) -> CommuniqueRecord:
     """The record from the `Doc._` attributes the stages filled."""
     meeting_ = None
     if doc._.meeting_kind or doc._.meeting_date or doc._.meeting_place:
+        triggers = doc._.meeting_triggers or []
         meeting_ = Meeting(
             kind=doc._.meeting_kind or "other",
             date=doc._.meeting_date,
             place=doc._.meeting_place,
+            trigger=Span(
+                text=triggers[0].text,
+                start_char=triggers[0].start_char,
+                end_char=triggers[0].end_char,
+            )
+            if triggers
+            else None,
         )
     title = doc._.title
     return CommuniqueRecord(
