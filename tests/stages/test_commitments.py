@@ -1,0 +1,127 @@
+"""Commitment stage: committing predicates, their complements and who commits."""
+
+from __future__ import annotations
+
+import pytest
+
+from communique.resources import Resources
+from communique.stages.commitments import CommitmentRules
+
+TITLE = "Le Mali et le Niger renforcent leur coopération\n\n"
+
+
+def _extract(nlp_pipeline, body: str):
+    text = TITLE + body
+    rec = nlp_pipeline.extract(text, published="2025-03-04")
+    for item in rec.commitments:
+        assert text[item.start_char : item.end_char] == item.text
+    return rec.commitments
+
+
+@pytest.mark.parametrize(
+    ("body", "expected_text", "expected_actor"),
+    [
+        (
+            "Le Mali et le Niger se sont engagés à renforcer leur coopération sécuritaire.",
+            "renforcer leur coopération sécuritaire",
+            "NE",
+        ),
+        (
+            "Les deux ministres ont convenu de créer une commission mixte et de se réunir "
+            "chaque année à Bamako.",
+            "créer une commission mixte et de se réunir chaque année à Bamako",
+            "ML",
+        ),
+        (
+            "Le Niger s'engage à fournir une assistance technique au Mali.",
+            "fournir une assistance technique au Mali",
+            "NE",
+        ),
+        (
+            "Les deux parties ont décidé d'ouvrir un nouveau poste frontière.",
+            "ouvrir un nouveau poste frontière",
+            "ML",
+        ),
+        (
+            "Le Mali et le Niger ont signé un accord portant sur la formation des diplomates.",
+            "la formation des diplomates",
+            "ML",
+        ),
+        (
+            "Les deux délégations ont réaffirmé leur engagement à lutter contre le terrorisme.",
+            "lutter contre le terrorisme",
+            "NE",
+        ),
+        (
+            "Les ministres sont convenus du déploiement d'une force conjointe à la frontière.",
+            "déploiement d'une force conjointe à la frontière",
+            "ML",
+        ),
+        (
+            "« Nous continuerons à soutenir les réformes du secteur de la santé », a déclaré "
+            "le ministre malien.",
+            "soutenir les réformes du secteur de la santé",
+            "ML",
+        ),
+        (
+            "Les deux délégations se sont mises d'accord pour harmoniser leurs tarifs douaniers.",
+            "harmoniser leurs tarifs douaniers",
+            "NE",
+        ),
+        (
+            "Une lettre d'intention a été signée pour moderniser l'aéroport de Niamey.",
+            "moderniser l'aéroport de Niamey",
+            "ML",
+        ),
+        (
+            "La Russie promet de livrer des céréales au Mali dès l'hiver prochain.",
+            "livrer des céréales au Mali dès l'hiver prochain",
+            "RU",
+        ),
+    ],
+)
+def test_commitment_found(nlp_pipeline, body: str, expected_text: str, expected_actor: str):
+    found = _extract(nlp_pipeline, body)
+    assert [c.text for c in found] == [expected_text]
+    assert expected_actor in found[0].actors
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Les deux ministres ont salué la qualité de leurs relations bilatérales.",
+        "Les deux parties ont condamné fermement les attaques terroristes dans la région.",
+        "Le Mali et le Niger entendent renforcer leur coopération dans le domaine de l'énergie.",
+        "Les deux pays ont l'intention de créer une banque commune.",
+        "Les deux chefs d'État sont déterminés à combattre le terrorisme.",
+        "Les deux parties ont exprimé leur volonté de renforcer les échanges commerciaux.",
+        "Les deux pays avaient convenu de créer une commission mixte en 2019.",
+        "Les deux ministres n'ont pas convenu de la date du prochain sommet.",
+        "Les deux délégations ont signé le communiqué final de la session.",
+        "Le ministre se doit de défendre les intérêts de son pays.",
+        "Les deux présidents souhaitent approfondir leur partenariat économique.",
+    ],
+)
+def test_not_a_commitment(nlp_pipeline, body: str):
+    assert _extract(nlp_pipeline, body) == []
+
+
+def test_joint_subject_takes_the_meeting_parties(nlp_pipeline):
+    found = _extract(nlp_pipeline, "Ils ont décidé de tenir la prochaine session à Niamey.")
+    assert found and {"ML", "NE"} <= set(found[0].actors)
+
+
+def test_summary_of_accords_gives_way_to_named_accords(nlp_pipeline):
+    body = (
+        "Les deux ministres ont signé trois accords. Il s'agit d'un accord sur le transport "
+        "routier, d'une convention culturelle et d'un protocole sanitaire."
+    )
+    found = _extract(nlp_pipeline, body)
+    assert [c.rule for c in found] == ["il_s_agit_de"]
+    assert found[0].text.startswith("un accord sur le transport routier")
+
+
+def test_rule_file_validates():
+    rules = Resources().rules("commitments", CommitmentRules)
+    assert {cue.id for cue in rules.cues} >= {"s_engager_a", "convenir_de", "signer_accord"}
+    assert all(t.why for t in rules.thresholds.values())

@@ -1,0 +1,199 @@
+"""Participants stage: who took part, their title, the state or body they represent."""
+
+from __future__ import annotations
+
+import pytest
+
+from communique.records import CommuniqueRecord
+from communique.stages.participants import fold_keep_length, natural_case
+
+PARTICLES = frozenset({"de", "du", "d'", "le"})
+
+
+def _by_name(rec: CommuniqueRecord) -> dict[str, tuple[str | None, str | None]]:
+    """name -> (role, country code or organisation)."""
+    return {p.name: (p.role, p.country_code or p.organization) for p in rec.participants}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # title before the name, demonym in the title, posting country dropped
+        (
+            "Le ministre malien des Affaires étrangères, Amadou Keïta, a reçu mardi à Bamako "
+            "M. Pierre Martin, ambassadeur de France au Mali.",
+            {
+                "Amadou Keïta": ("ministre des Affaires étrangères", "ML"),
+                "Pierre Martin": ("ambassadeur", "FR"),
+            },
+        ),
+        # all-caps surname, affiliation from the delegation sentence
+        (
+            "La délégation russe a été conduite par Ivan PETROV, vice-ministre des Affaires "
+            "étrangères, qui a rencontré jeudi à Niamey le ministre nigérien de la Défense, "
+            "Issa Garba.",
+            {
+                "Ivan Petrov": ("vice-ministre des Affaires étrangères", "RU"),
+                "Issa Garba": ("ministre de la Défense", "NE"),
+            },
+        ),
+        # "son homologue" takes the counterpart's title
+        (
+            "Le ministre togolais des Affaires étrangères, Kodjo Mensah, s'est entretenu lundi "
+            "à Nairobi avec son homologue kényan, James Otieno.",
+            {
+                "Kodjo Mensah": ("ministre des Affaires étrangères", "TG"),
+                "James Otieno": ("ministre des Affaires étrangères", "KE"),
+            },
+        ),
+        # an official of an organisation, a title with the country's name in it
+        (
+            "Le secrétaire général des Nations unies, Carlos Mendes, a rencontré à Genève le "
+            "Premier ministre ivoirien Konan Yao.",
+            {
+                "Carlos Mendes": ("secrétaire général des Nations unies", "ONU"),
+                "Konan Yao": ("Premier ministre", "CI"),
+            },
+        ),
+        # honorific removed, "de la République" kept, the state from its demonym
+        (
+            "S.E.M. Paul KOUASSI, Président de la République Togolaise, a accueilli à Lomé "
+            "S.E. Mme Awa Diallo, ministre des Affaires étrangères du Sénégal.",
+            {
+                "Paul Kouassi": ("Président de la République", "TG"),
+                "Awa Diallo": ("ministre des Affaires étrangères", "SN"),
+            },
+        ),
+    ],
+)
+def test_titles_and_affiliations(nlp_pipeline, text: str, expected: dict) -> None:
+    rec = nlp_pipeline.extract(text, published="2025-03-04")
+    assert _by_name(rec) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        # a president on whose behalf a minister speaks is not a participant
+        (
+            "Le ministre nigérien des Affaires étrangères, Ali Moussa, a été reçu lundi à Paris "
+            "par son homologue français Jean Dupuis, au nom du président Idriss Hamadou.",
+            "Idriss Hamadou",
+            {"Ali Moussa", "Jean Dupuis"},
+        ),
+        # a journalist's byline is not a participant
+        (
+            "Par Sophie Leblanc\n\nLe président sénégalais Mamadou Ndiaye a rencontré samedi à "
+            "Banjul le président gambien Ebrima Jallow.",
+            "Sophie Leblanc",
+            {"Mamadou Ndiaye", "Ebrima Jallow"},
+        ),
+        # someone only quoted from elsewhere is not a participant
+        (
+            "« Nous remercions le président Omar Bongo pour son soutien », a déclaré le ministre "
+            "tchadien Ahmat Mahamat lors de sa rencontre avec son homologue camerounais Paul Ngono.",
+            "Omar Bongo",
+            {"Ahmat Mahamat", "Paul Ngono"},
+        ),
+        # a spokesman, and the president he speaks for, did not take part
+        (
+            "Le ministre angolais Pedro Lima a reçu le ministre zambien John Banda. Le porte-parole "
+            "du président angolais Manuel Costa, Rui Alves, a confirmé la rencontre.",
+            "Rui Alves",
+            {"Pedro Lima", "John Banda"},
+        ),
+        # a message handed over names its sender, who was not there
+        (
+            "Le président béninois Luc Adjovi a reçu en audience l'envoyé spécial du Niger, "
+            "Moussa Hamani, porteur d'un message du président Salif Daouda.",
+            "Salif Daouda",
+            {"Luc Adjovi", "Moussa Hamani"},
+        ),
+    ],
+)
+def test_who_takes_part(nlp_pipeline, text: str, absent: str, present: set[str]) -> None:
+    rec = nlp_pipeline.extract(text, published="2025-03-04")
+    names = {p.name for p in rec.participants}
+    assert absent not in names
+    assert present <= names
+
+
+def test_surname_mentions_are_merged_with_exact_offsets(nlp_pipeline) -> None:
+    text = (
+        "Le ministre des Armées, Luc BERNARD, s'est rendu à Erevan. M. Bernard a rencontré son "
+        "homologue arménien, Aram Sarkissian. Bernard a salué la coopération."
+    )
+    rec = nlp_pipeline.extract(text, published="2025-03-04")
+    people = {p.name: p for p in rec.participants}
+    assert set(people) == {"Luc Bernard", "Aram Sarkissian"}
+    assert len(people["Luc Bernard"].mentions) == 3
+    for p in rec.participants:
+        for m in p.mentions:
+            assert text[m.start_char : m.end_char] == m.text
+    assert people["Aram Sarkissian"].country_code == "AM"
+    assert people["Aram Sarkissian"].role == "ministre des Armées"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "meeting_role"),
+    [
+        (
+            "Le président gabonais Jean Obame a reçu en audience l'ambassadeur du Japon, "
+            "Kenji Sato.",
+            "Jean Obame",
+            "host",
+        ),
+        (
+            "La session s'est tenue à Abuja sous la présidence de M. Yaw Mensah, Président de "
+            "la République du Ghana.",
+            "Yaw Mensah",
+            "chair",
+        ),
+        (
+            "La délégation malienne était conduite par Oumar Traoré, ministre de l'Économie.",
+            "Oumar Traoré",
+            "head_of_delegation",
+        ),
+    ],
+)
+def test_meeting_roles(nlp_pipeline, text: str, name: str, meeting_role: str) -> None:
+    rec = nlp_pipeline.extract(text, published="2025-03-04")
+    roles = {p.name: p.meeting_role for p in rec.participants}
+    assert roles.get(name) == meeting_role
+
+
+def test_parties_follow_participants(nlp_pipeline) -> None:
+    rec = nlp_pipeline.extract(
+        "Le ministre marocain des Affaires étrangères, Youssef Alami, a rencontré mardi à Rabat "
+        "la présidente de la Commission européenne, Anna Berg.",
+        published="2025-03-04",
+    )
+    assert {(p.country_code, p.organization) for p in rec.parties} == {("MA", None), (None, "UE")}
+
+
+@pytest.mark.parametrize(
+    ("raw", "natural"),
+    [
+        ("Sergueï LAVROV", "Sergueï Lavrov"),
+        ("BAKARY Yaou Sangaré", "Bakary Yaou Sangaré"),
+        ("VALERY GISCARD D'ESTAING", "Valery Giscard d'Estaing"),
+        ("ALICE SAUNIER-SEITE", "Alice Saunier-Seite"),
+        ("Jean Dupont", "Jean Dupont"),
+    ],
+)
+def test_natural_case(raw: str, natural: str) -> None:
+    assert natural_case(raw, PARTICLES) == natural
+
+
+def test_fold_keeps_offsets() -> None:
+    text = "Le PRÉSIDENT de l’État, SECRETAIRE_D_ETAT"
+    folded = fold_keep_length(text)
+    assert len(folded) == len(text)
+    assert "president de l'etat" in folded
+    assert "secretaire d'etat" in folded
+
+
+def test_empty_and_nameless_texts(nlp_pipeline) -> None:
+    assert nlp_pipeline.extract("").participants == []
+    rec = nlp_pipeline.extract("Les deux pays ont signé un accord de coopération.")
+    assert rec.participants == []

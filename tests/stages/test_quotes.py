@@ -1,0 +1,107 @@
+"""Quote stage: quotation marks, what counts as a quotation, and who said it."""
+
+from __future__ import annotations
+
+import pytest
+
+from communique.stages.quotes import pair_marks
+
+TITLE = "Le Togo et le Ghana renforcent leur coopération\n\n"
+
+
+def _quotes(nlp_pipeline, body: str, title: str = TITLE):
+    text = title + body
+    rec = nlp_pipeline.extract(text, published="2025-03-04")
+    for q in rec.quotes:
+        assert text[q.start_char : q.end_char] == q.text
+    return rec.quotes
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "speaker", "kind"),
+    [
+        (
+            "« Nous avons beaucoup travaillé ensemble », a déclaré Kodjo Mensah à Lomé.",
+            "Nous avons beaucoup travaillé ensemble",
+            "Kodjo Mensah",
+            "person",
+        ),
+        (
+            "Selon le communiqué conjoint, les deux pays veulent « bâtir un partenariat "
+            "solide et durable ».",
+            "bâtir un partenariat solide et durable",
+            "le communiqué conjoint",
+            "document",
+        ),
+        (
+            "« La sécurité des frontières reste notre priorité », précise le communiqué.",
+            "La sécurité des frontières reste notre priorité",
+            "le communiqué",
+            "document",
+        ),
+        (
+            "Le ministre togolais a souligné : « Nos deux peuples sont frères depuis toujours. »",
+            "Nos deux peuples sont frères depuis toujours.",
+            "Le ministre togolais",
+            "person",
+        ),
+        (
+            "“La paix est notre priorité commune”, a indiqué le porte-parole Ama Boateng.",
+            "La paix est notre priorité commune",
+            "Ama Boateng",
+            "person",
+        ),
+        (
+            'Le président a reçu les élus. "Le dialogue reste ouvert avec tous", a-t-il '
+            "ajouté.",
+            "Le dialogue reste ouvert avec tous",
+            "Le président",
+            "person",
+        ),
+    ],
+)
+def test_quote_and_speaker(nlp_pipeline, body: str, text: str, speaker: str, kind: str):
+    quotes = _quotes(nlp_pipeline, body)
+    assert [q.text for q in quotes] == [text]
+    assert quotes[0].speaker == speaker
+    assert quotes[0].speaker_kind == kind
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Il a offert au président son livre « Les Chemins de la Paix ».",
+        "Les deux armées ont lancé l'opération « Bouclier du Golfe ».",
+        "Le forum s'est tenu sous le thème « Jeunesse, emploi et paix en Afrique de l'Ouest ».",
+        "Les ministres ont évoqué le format « 3 + 3 » proposé par Accra.",
+        "Ils ont visité le « corridor de Lomé ».",
+        "Voici le texte de la déclaration :\n\n« Nous, chefs d'État du Togo et du Ghana, "
+        "réunis à Lomé, décidons de renforcer notre coopération.",
+    ],
+)
+def test_not_a_quote(nlp_pipeline, body: str):
+    assert _quotes(nlp_pipeline, body) == []
+
+
+def test_quote_in_title_is_not_counted(nlp_pipeline):
+    title = "« Nous sommes des frères », affirme le président togolais\n\n"
+    body = "Le président togolais a reçu son homologue ghanéen à Lomé mardi."
+    assert _quotes(nlp_pipeline, body, title=title) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "inner"),
+    [
+        ("Il a dit « un deux trois » hier.", ["un deux trois "]),
+        (
+            "« Il cite le “plan Marshall” pour nous » dit-il.",
+            [" Il cite le “plan Marshall” pour nous ", "plan Marshall"],
+        ),
+        ('Il a dit "ceci est "très" clair" enfin.', ["ceci est \"très\" clair", "très"]),
+        ("« Cher collègue,\nMerci de votre accueil.", []),
+        ("Le ministre évoque « la paix durable\nSuite.", ["la paix durable"]),
+    ],
+)
+def test_pair_marks(text: str, inner: list[str]):
+    got = sorted(text[p.inner_start : p.inner_end].strip() for p in pair_marks(text))
+    assert got == sorted(i.strip() for i in inner)
