@@ -64,6 +64,8 @@ def story(*extra_after: str, before: tuple[str, ...] = ()) -> str:
         ("Partager", "navigation"),
         ("Share on facebook", "navigation"),
         ("WhatsApp", "navigation"),
+        ("Partager sur Facebook | Partager sur X | Imprimer", "navigation"),
+        ("Accueil | Politique | Économie | Sport", "navigation"),
         ("#diplomatie #sahel #cooperation", "navigation"),
         ("![](https://exemple.org/images/photo-officielle.jpg)", "caption"),
         ("https://exemple.org/article/12345", "navigation"),
