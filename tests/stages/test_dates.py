@@ -184,10 +184,23 @@ def finder() -> PublishedDateFinder:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Le ministre reçoit\n\nven, 29/03/2024 - 17:44\n\nLe ministre a reçu l'envoyé.", "2024-03-29"),
-        ("Le ministre reçoit\n\nPublié le 12 mars 2024 à 10h30\n\nLe ministre a reçu.", "2024-03-12"),
-        ("Le ministre reçoit\n\nOuagadougou, 12 mars 2024 (AIB) - Le ministre a reçu.", "2024-03-12"),
-        ("Le ministre reçoit\n\nLe ministre a reçu.\n\npar Jean Dupont le vendredi 9 février 2024", "2024-02-09"),
+        (
+            "Le ministre reçoit\n\nven, 29/03/2024 - 17:44\n\nLe ministre a reçu l'envoyé.",
+            "2024-03-29",
+        ),
+        (
+            "Le ministre reçoit\n\nPublié le 12 mars 2024 à 10h30\n\nLe ministre a reçu.",
+            "2024-03-12",
+        ),
+        (
+            "Le ministre reçoit\n\nOuagadougou, 12 mars 2024 (AIB) - Le ministre a reçu.",
+            "2024-03-12",
+        ),
+        (
+            "Le ministre reçoit\n\nLe ministre a reçu.\n\n"
+            "par Jean Dupont le vendredi 9 février 2024",
+            "2024-02-09",
+        ),
         ("2024-03-29 Le ministre reçoit son homologue\n\nLe ministre a reçu.", "2024-03-29"),
         # story dates and month-only stamps are not publication dates
         (
@@ -206,6 +219,9 @@ def test_published_finder(finder, text, expected) -> None:
 
 
 def test_callers_published_wins(nlp_pipeline) -> None:
-    text = TITLE + "Le ministre a reçu mardi l'ambassadeur.\n\npar Jean Dupont le vendredi 9 février 2024"
+    text = (
+        TITLE
+        + "Le ministre a reçu mardi l'ambassadeur.\n\npar Jean Dupont le vendredi 9 février 2024"
+    )
     assert nlp_pipeline.extract(text, published="2024-03-01").published == dt.date(2024, 3, 1)
     assert nlp_pipeline.extract(text).published == dt.date(2024, 2, 9)

@@ -32,16 +32,24 @@ def test_rule_file_is_valid() -> None:
         ("Le ministre s'est entretenu mardi avec son homologue malien à Bamako.", "talks"),
         ("Le chef de l'État effectue une visite officielle de deux jours au Sénégal.", "visit"),
         ("Les chefs d'État de la région se sont retrouvés en sommet ordinaire à Abuja.", "summit"),
-        ("La deuxième session de la commission mixte de coopération s'est ouverte à Dakar.", "session"),
-        ("Les consultations politiques entre les deux pays se sont tenues à Rabat.", "consultations"),
+        (
+            "La deuxième session de la commission mixte de coopération s'est ouverte à Dakar.",
+            "session",
+        ),
+        (
+            "Les consultations politiques entre les deux pays se sont tenues à Rabat.",
+            "consultations",
+        ),
         ("Le ministre a participé à la conférence des Nations unies sur le climat.", "conference"),
         # a framed meeting is context: the sentence reports the talks
         (
-            "Dans le cadre de sa visite officielle, le ministre a eu un entretien avec son homologue.",
+            "Dans le cadre de sa visite officielle, le ministre a eu un entretien "
+            "avec son homologue.",
             "talks",
         ),
         (
-            "En marge du sommet de l'Union africaine, le ministre s'est entretenu avec son homologue.",
+            "En marge du sommet de l'Union africaine, le ministre s'est entretenu "
+            "avec son homologue.",
             "talks",
         ),
         # no meeting predicate at all
@@ -82,7 +90,9 @@ def test_other_meetings_are_not_triggers(nlp_pipeline, body: str, not_trigger: s
 
 
 def test_triggers_slice_the_input(nlp_pipeline) -> None:
-    text = TITLE + "Le Premier ministre s'est rendu à Niamey, où il s'est entretenu avec le président."
+    text = (
+        TITLE + "Le Premier ministre s'est rendu à Niamey, où il s'est entretenu avec le président."
+    )
     doc = _doc(nlp_pipeline, text)
     assert doc._.meeting_triggers
     for span in doc._.meeting_triggers:

@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..extensions import warn
-from ..records import CONTENT_KINDS, MeetingDate, Section
+from ..records import MeetingDate, Section
 from ..resources import Resources, RuleModel, Setting
 from .base import Stage, register
 from .meeting import MeetingRules, head_end, sentence_units
@@ -95,6 +95,7 @@ class Candidate:
     groups: dict[str, str | None] = field(default_factory=dict)
 
     def has_year(self) -> bool:
+        """True when the expression states its year."""
         return bool(self.groups.get("y") or self.groups.get("y2"))
 
 
@@ -190,13 +191,25 @@ class DateGrammar:
             return Resolved(first, last if last != first else None, relative=True)
         if cand.type == "date":
             return self._resolve_day(
-                g.get("y"), self._month(cand, ""), g.get("d"), g.get("wd"),
-                anchor, future, tolerance, year_hint,
+                g.get("y"),
+                self._month(cand, ""),
+                g.get("d"),
+                g.get("wd"),
+                anchor,
+                future,
+                tolerance,
+                year_hint,
             )
         # range
         end = self._resolve_day(
-            g.get("y2"), self._month(cand, "2"), g.get("d2"), g.get("wd2"),
-            anchor, future, tolerance, year_hint,
+            g.get("y2"),
+            self._month(cand, "2"),
+            g.get("d2"),
+            g.get("wd2"),
+            anchor,
+            future,
+            tolerance,
+            year_hint,
         )
         if end.start is None:
             return end
@@ -228,7 +241,8 @@ class DateGrammar:
                 return Resolved(None, problem="date without year and no anchor")
             anchor, tolerance = dt.date(year_hint, 12, 31), 0
         options = [
-            d for y in (anchor.year - 1, anchor.year, anchor.year + 1)
+            d
+            for y in (anchor.year - 1, anchor.year, anchor.year + 1)
             if (d := self._make(str(y), month, day)) is not None
         ]
         if weekday:  # a stated weekday picks the year it is true in, when one fits
@@ -342,6 +356,7 @@ class DateStage(Stage):
         )
 
     def __call__(self, doc: Doc) -> Doc:
+        """Set `doc._.meeting_date` (None when no meeting trigger carries a date)."""
         doc._.meeting_date = None
         try:
             doc._.meeting_date = self.find(doc)
@@ -358,7 +373,7 @@ class DateStage(Stage):
             return None
         units = sentence_units(doc)
         head = head_end(doc, self.lead_min, self.lead_max)
-        cands = [c for c in self.grammar.candidates(doc.text) if self._usable(doc, c, units)]
+        cands = [c for c in self.grammar.candidates(doc.text) if self._usable(doc, c)]
         if not cands:
             return None
         unit_of = {id(c): _unit_index(units, c.start) for c in cands}
@@ -369,7 +384,9 @@ class DateStage(Stage):
             near = [c for c in same if self._attached(doc, c, trig, units[t_unit])]
             if not near:  # a story dateline opening the trigger's paragraph dates it
                 line = _line_of(doc.text, trig.start_char)
-                near = [c for c in cands if line[0] <= c.start < line[1] and self._is_dateline(doc, c)]
+                near = [
+                    c for c in cands if line[0] <= c.start < line[1] and self._is_dateline(doc, c)
+                ]
             if near:
                 attached.append((trig, near))
         if not attached:
@@ -382,7 +399,10 @@ class DateStage(Stage):
             warn(doc, f"meeting date {best.text!r} not resolved: {res.problem}")
             return MeetingDate(
                 text=doc._.source_text[best.start : best.end] if doc._.source_text else best.text,
-                start_char=best.start, end_char=best.end, relative=True, rule=best.rule,
+                start_char=best.start,
+                end_char=best.end,
+                relative=True,
+                rule=best.rule,
             )
         # Named heuristic "range covers": a range given elsewhere in the same zone for the
         # same meeting ('du 8 au 10 février' vs 'samedi 10 février') is the fuller answer.
@@ -404,11 +424,16 @@ class DateStage(Stage):
             res = self._extend(doc, best, res, attached, units, cands, unit_of)
         source = doc._.source_text or doc.text
         return MeetingDate(
-            start=res.start, end=res.end, text=source[best.start : best.end],
-            start_char=best.start, end_char=best.end, relative=res.relative, rule=best.rule,
+            start=res.start,
+            end=res.end,
+            text=source[best.start : best.end],
+            start_char=best.start,
+            end_char=best.end,
+            relative=res.relative,
+            rule=best.rule,
         )
 
-    def _usable(self, doc: Doc, cand: Candidate, units: list[tuple[int, int]]) -> bool:
+    def _usable(self, doc: Doc, cand: Candidate) -> bool:
         """False for dates that bound or date something else ('depuis le', 'datée du')."""
         before = doc.text[max(0, cand.start - self.context_chars) : cand.start]
         return not any(r.search(before) for r in self.negative)
@@ -478,24 +503,31 @@ class DateStage(Stage):
         if not cand.has_year() and anchor is None:
             hint = self._year_hint(cand, units, cands)
         return self.grammar.resolve(
-            cand, anchor, future=self._future(doc, cand), tolerance=self.tolerance,
-            year_hint=hint, after_anchor=after_anchor,
+            cand,
+            anchor,
+            future=self._future(doc, cand),
+            tolerance=self.tolerance,
+            year_hint=hint,
+            after_anchor=after_anchor,
         )
 
     def _year_hint(
         self, cand: Candidate, units: list[tuple[int, int]], cands: list[Candidate]
     ) -> int | None:
-        """Year of the explicit date closest to `cand`, preferring its own sentence."""
+        """Year of the explicit date closest to `cand` in its own sentence, else None.
+
+        'Débutés le 24 avril dernier, les travaux ont pris fin le mardi 25 avril 2017'.
+        """
         unit = _unit_index(units, cand.start)
-        dated = [(c, self.grammar.full_date(c)) for c in cands]
-        dated += [(c, _range_end_year(c)) for c in cands if c.type == "range"]
-        options = [(c, d) for c, d in dated if d is not None]
-        same = [o for o in options if _unit_index(units, o[0].start) == unit]
-        pool = same or []
-        if not pool:
-            return None
-        c, d = min(pool, key=lambda o: abs(o[0].start - cand.start))
-        return d if isinstance(d, int) else d.year
+        years: list[tuple[int, int]] = []
+        for c in cands:
+            if c is cand or _unit_index(units, c.start) != unit:
+                continue
+            day = self.grammar.full_date(c)
+            year = day.year if day else (_range_end_year(c) if c.type == "range" else None)
+            if year is not None:
+                years.append((abs(c.start - cand.start), year))
+        return min(years)[1] if years else None
 
     def _extend(
         self,
@@ -507,9 +539,11 @@ class DateStage(Stage):
         cands: list[Candidate],
         unit_of: dict[int, int | None],
     ) -> Resolved:
-        """Named heuristic "multi-day meeting": other dated mentions of a visit, session or
-        summit within `max_span_days` after its first day (any trigger) or around it (same
-        sentence) give its last (or first) day.
+        """Named heuristic "multi-day meeting": stretch a one-day date to the meeting's span.
+
+        Other dated mentions of a visit, session or summit within `max_span_days` after its
+        first day (attached to any trigger) or around it (same sentence) give its last (or
+        first) day.
         """
         assert res.start is not None
         start, end = res.start, res.start
@@ -543,7 +577,13 @@ def _fold(s: str) -> str:
 
 def _alternation(names: Iterable[str]) -> str:
     """A regex alternation of names, longest first so 'avant-hier' beats 'hier'."""
-    return "(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True)) + ")"
+    return (
+        "(?:"
+        + "|".join(
+            re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True)
+        )
+        + ")"
+    )
 
 
 def _expand(template: str, slots: dict[str, str]) -> str:
@@ -571,7 +611,9 @@ def _range_end_year(cand: Candidate) -> int | None:
 
 def _type_rank(cand: Candidate) -> int:
     """Preference among dates of one trigger: ranges, then days, then relative, then vague."""
-    return {"range": 0, "weekday_range": 0, "date": 1, "weekday": 2, "relative": 2}.get(cand.type, 3)
+    return {"range": 0, "weekday_range": 0, "date": 1, "weekday": 2, "relative": 2}.get(
+        cand.type, 3
+    )
 
 
 def _distance(cand: Candidate, trig: Span) -> int:
@@ -597,7 +639,7 @@ def _unit_index(units: list[tuple[int, int]], char: int) -> int | None:
 def _section_kind(doc: Doc, char: int) -> str | None:
     for block in doc._.sections or []:
         if block.start <= char < block.end:
-            return block.kind if block.kind in CONTENT_KINDS else block.kind
+            return block.kind
     return None
 
 

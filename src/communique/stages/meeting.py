@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
+from ..extensions import warn
 from ..records import MeetingKind
 from ..resources import Resources, RuleModel, Setting
 from .base import Stage, register
@@ -142,13 +143,12 @@ class MeetingStage(Stage):
         self.lead_max_chars = int(th["lead_max_chars"].value)
 
     def __call__(self, doc: Doc) -> Doc:
+        """Set the meeting triggers (best first) and the meeting kind."""
         doc._.meeting_kind = "other"
         doc._.meeting_triggers = []
         try:
             triggers = self.find(doc)
         except Exception as exc:  # bad input must not lose the document
-            from ..extensions import warn
-
             warn(doc, f"meeting: {type(exc).__name__}: {exc}")
             return doc
         doc._.meeting_triggers = [t.span for t in triggers]
@@ -230,7 +230,9 @@ class MeetingStage(Stage):
             for rx in self.frame_res:
                 for m in rx.finditer(text):
                     stop = self.frame_end.search(text, m.end())
-                    regions.append((u_start + m.start(), u_start + (stop.start() if stop else len(text))))
+                    regions.append(
+                        (u_start + m.start(), u_start + (stop.start() if stop else len(text)))
+                    )
         return regions
 
     def _excluded(self, doc: Doc, span: Span, u_start: int, u_end: int) -> bool:
