@@ -52,8 +52,7 @@ def _quotes(nlp_pipeline, body: str, title: str = TITLE):
             "person",
         ),
         (
-            'Le président a reçu les élus. "Le dialogue reste ouvert avec tous", a-t-il '
-            "ajouté.",
+            'Le président a reçu les élus. "Le dialogue reste ouvert avec tous", a-t-il ajouté.',
             "Le dialogue reste ouvert avec tous",
             "Le président",
             "person",
@@ -75,6 +74,7 @@ def test_quote_and_speaker(nlp_pipeline, body: str, text: str, speaker: str, kin
         "Le forum s'est tenu sous le thème « Jeunesse, emploi et paix en Afrique de l'Ouest ».",
         "Les ministres ont évoqué le format « 3 + 3 » proposé par Accra.",
         "Ils ont visité le « corridor de Lomé ».",
+        "Le chef de l'État a reçu le « Prix de la paix Kwame Nkrumah ».",
         "Voici le texte de la déclaration :\n\n« Nous, chefs d'État du Togo et du Ghana, "
         "réunis à Lomé, décidons de renforcer notre coopération.",
     ],
@@ -97,7 +97,7 @@ def test_quote_in_title_is_not_counted(nlp_pipeline):
             "« Il cite le “plan Marshall” pour nous » dit-il.",
             [" Il cite le “plan Marshall” pour nous ", "plan Marshall"],
         ),
-        ('Il a dit "ceci est "très" clair" enfin.', ["ceci est \"très\" clair", "très"]),
+        ('Il a dit "ceci est "très" clair" enfin.', ['ceci est "très" clair', "très"]),
         ("« Cher collègue,\nMerci de votre accueil.", []),
         ("Le ministre évoque « la paix durable\nSuite.", ["la paix durable"]),
     ],

@@ -115,6 +115,7 @@ class CommitmentRules(RuleModel):
     joint_subject_words: list[str]
     negations: list[str]
     clause_stops: list[str]
+    non_committing_heads: list[str]
     prospective_words: list[str]
     accord_content_words: list[str]
     summary_quantifiers: list[str]
@@ -157,7 +158,12 @@ class ActorResolver:
                     continue  # names start with a capital; avoids "plan", "sud"...
                 name = doc[window[0].i : window[-1].i + 1].text
                 code = self.gaz.country(name) or self.gaz.organization(name)
-                if code is None and n == 1 and window[0].ent_type_ == "LOC":
+                if (
+                    code is None
+                    and n == 1
+                    and window[0].ent_type_ != "PER"
+                    and (window[0].ent_type_ == "LOC" or window[0].pos_ == "PROPN")
+                ):
                     city = self.gaz.city(name)  # metonymy: "Moscou s'est engagée" -> RU
                     code = city[1] if city else None
                 if code:
@@ -210,6 +216,7 @@ class CommitmentStage(Stage):
         self.record_nouns = frozenset(fold(w) for w in self.rules.record_nouns)
         self.joint_words = frozenset(fold(w) for w in self.rules.joint_subject_words)
         self.negations = frozenset(self.rules.negations)
+        self.non_committing = frozenset(self.rules.non_committing_heads)
         self.prospective = frozenset(fold(w) for w in self.rules.prospective_words)
         self.content_words = frozenset(fold(w) for w in self.rules.accord_content_words)
         self.quantifiers = frozenset(fold(w) for w in self.rules.summary_quantifiers)
@@ -234,8 +241,10 @@ class CommitmentStage(Stage):
     def extract(self, doc: Doc) -> list[Commitment]:
         """All commitments of the Doc, in text order, duplicates removed."""
         source = doc._.source_text or doc.text
-        parties = self.parties(doc)
         matches = self._best_matches(doc)
+        if not matches:
+            return []
+        parties = self.parties(doc)
         signing_sents = {
             sentence_of(doc[end - 1]).start
             for cue_id, _, end in matches
@@ -269,7 +278,7 @@ class CommitmentStage(Stage):
             text = source[start_char:end_char]
             if len(_WORD.findall(text)) < self.threshold("min_complement_words"):
                 continue
-            actors = self._actors(key, doc, parties)
+            actors = self._actors(key, start, doc, parties)
             summary = cue.complement == "agreement" and self._is_summary(first)
             items.append(
                 (
@@ -435,10 +444,16 @@ class CommitmentStage(Stage):
         doc, sent = key.doc, sentence_of(key)
         end = doc[sent.end - 1]
         if key.pos_ == "NOUN":  # "la signature de dix projets d'accord"
-            if key.dep_ in SUBJECT_DEPS or any(
-                fold(t.text) in self.prospective for t in doc[max(sent.start, key.i - 3) : key.i]
+            if (
+                key.dep_ in SUBJECT_DEPS
+                or key.head.lemma_ in self.non_committing
+                or any(
+                    fold(t.text) in self.prospective
+                    for t in doc[max(sent.start, key.i - 3) : key.i]
+                )
             ):
-                return None  # "en vue de la signature", "la signature ... contribuerait"
+                # "en vue de la signature", "ont salué la signature", "la signature contribuerait"
+                return None
             nxt = self._first_word_after(key)
             if nxt is None or fold(nxt.text) not in ("de", "d'", "du", "des"):
                 return None
@@ -614,7 +629,7 @@ class CommitmentStage(Stage):
             codes.extend(self.actors.codes(sent, doc))
         return list(dict.fromkeys(codes))
 
-    def _actors(self, key: Token, doc: Doc, parties: list[str]) -> list[str]:
+    def _actors(self, key: Token, trigger_start: int, doc: Doc, parties: list[str]) -> list[str]:
         """Who commits: the predicate's subject resolved to codes, else all the parties."""
         verb = self._verb_of(key)
         codes: list[str] = []
@@ -624,8 +639,8 @@ class CommitmentStage(Stage):
                 if child.dep_ in ("nmod", "amod"):
                     codes.extend(self.actors.codes(child.subtree, doc))
         subj = self._subject(verb)
-        if subj is not None and not codes:
-            toks = list(subj.subtree)
+        if not codes:
+            toks = list(subj.subtree) if subj is not None else self._preverbal(doc[trigger_start])
             codes.extend(self.actors.codes(toks, doc))
             joint = any(fold(t.text) in self.joint_words for t in toks)
         for child in verb.children:  # "a signé avec le Président Erdogan"
@@ -636,13 +651,27 @@ class CommitmentStage(Stage):
         return list(dict.fromkeys(codes))
 
     @staticmethod
+    def _preverbal(first: Token) -> list[Token]:
+        """The words before the predicate in its clause, standing in for a missed subject.
+
+        Why: a headline without a full stop runs into the first sentence and the parser then
+        attaches the subject elsewhere; the words between the last comma and the predicate
+        ('Au terme de leur entretien, X et Y se sont engagés') are the subject.
+        """
+        sent = sentence_of(first)
+        start = first.i
+        while start > sent.start and first.doc[start - 1].text not in (",", ";", ":"):
+            start -= 1
+        return list(first.doc[start : first.i])
+
+    @staticmethod
     def _subject(verb: Token) -> Token | None:
         """The subject of `verb`, through coordination ('ont échangé ... et ont convenu')."""
         tok: Token | None = verb
+        sent = sentence_of(verb)
         for _ in range(4):
-            if tok is None:
+            if tok is None or not sent.start <= tok.i < sent.end:
                 break
-            sent = sentence_of(tok)
             subj = next(
                 (
                     c

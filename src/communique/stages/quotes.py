@@ -23,7 +23,7 @@ from ..gazetteer import Gazetteer, fold
 from ..records import Quote, SpeakerKind
 from ..resources import Resources, RuleModel
 from .base import Stage, register, section_kind_at
-from .commitments import sentence_of
+from .commitments import SENT_END, sentence_of
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,8 @@ MARKUP = re.compile(r"\]\([^)\n]*\)|<[^>\n]*>|\\[\[\]]")
 EDGE = " \t\n\r\u00a0\u202f*_\\"
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})
 INITIALS = re.compile(r"^[A-ZÉÈ]\.?[A-ZÉÈ]\.?(?:[A-ZÉÈ]\.?)?$")
-SENT_END = frozenset({".", "!", "?", "…"})
+# The only function words a quoted term holds ('corridor de X', 'Azerbaïdjan de l'Ouest').
+TERM_LINKS = frozenset({"de", "d'", "du", "des", "l'", "la", "le"})
 
 
 class Threshold(RuleModel):
@@ -51,6 +52,7 @@ class QuoteRules(RuleModel):
     thresholds: dict[str, Threshold]
     reporting_verbs: list[str]
     source_prepositions: list[str]
+    opening_source_prepositions: list[str]
     document_nouns: list[str]
     body_nouns: list[str]
     person_titles: list[str]
@@ -197,6 +199,7 @@ class QuoteStage(Stage):
         self.gaz = Gazetteer(self.resources)
         self.reporting = frozenset(fold(v) for v in self.rules.reporting_verbs)
         self.sources = frozenset(fold(w) for w in self.rules.source_prepositions)
+        self.opening_sources = frozenset(fold(w) for w in self.rules.opening_source_prepositions)
         self.documents = frozenset(fold(w) for w in self.rules.document_nouns)
         self.bodies = frozenset(fold(w) for w in self.rules.body_nouns)
         self.titles = frozenset(fold(w) for w in self.rules.person_titles)
@@ -225,9 +228,11 @@ class QuoteStage(Stage):
         source = doc._.source_text or doc.text
         text = clean_text(doc)
         quotes: list[Quote] = []
-        last = UNKNOWN
-        last_end = -1
-        for pair in pair_marks(text):
+        last = UNKNOWN  # the previous speaker, for continued speeches and pronouns
+        pairs = pair_marks(text)
+        for pair in pairs:
+            if self._nested(pair, pairs):
+                continue  # a quotation inside a quotation is part of it
             start, end = pair.inner_start, pair.inner_end
             while start < end and source[start] in EDGE:
                 start += 1
@@ -238,9 +243,9 @@ class QuoteStage(Stage):
                 continue
             if not self._is_quotation(doc, inner, start, text, pair):
                 continue
-            speaker = self.speaker(doc, pair, start, end, last if last_end >= 0 else UNKNOWN)
+            speaker = self.speaker(doc, pair, start, end, last)
             if speaker.name:
-                last, last_end = speaker, end
+                last = speaker
             quotes.append(
                 Quote(
                     text=inner,
@@ -255,6 +260,17 @@ class QuoteStage(Stage):
 
     # -- what is a quotation ----------------------------------------------------------------
 
+    @staticmethod
+    def _nested(pair: Pair, pairs: list[Pair]) -> bool:
+        """True when `pair` lies inside another quotation."""
+        return any(
+            other is not pair
+            and other.inner_start <= pair.inner_start
+            and pair.inner_end <= other.inner_end
+            and (other.inner_start, other.inner_end) != (pair.inner_start, pair.inner_end)
+            for other in pairs
+        )
+
     def _is_quotation(self, doc: Doc, inner: str, start: int, text: str, pair: Pair) -> bool:
         """Three words or more, and neither a name nor a term in quotation marks."""
         words = inner.split()
@@ -267,6 +283,8 @@ class QuoteStage(Stage):
                 return False  # 'sous le thème : « ... »', 'intitulé « ... »'
             if any(w in self.name_cues for w in window) and self._name_like(words, strict=False):
                 return False  # 'l'opération « Barkhane 2 »', 'le sommet « Pour la démocratie »'
+        if fold(words[0]) in self.name_cues and self._name_like(words, strict=False):
+            return False  # '« Prix de la paix Félix Houphouët-Boigny »', '« Opération Sahel »'
         if self._name_like(words, strict=True):
             return False
         return not self._term_like(doc, start, start + len(inner))
@@ -307,15 +325,7 @@ class QuoteStage(Stage):
         for t in words:
             if t.pos_ in ("VERB", "AUX", "PRON", "CCONJ", "SCONJ"):
                 return False
-            if t.pos_ in ("ADP", "DET") and fold(t.text) not in (
-                "de",
-                "d'",
-                "du",
-                "des",
-                "l'",
-                "la",
-                "le",
-            ):
+            if t.pos_ in ("ADP", "DET") and fold(t.text) not in TERM_LINKS:
                 return False
             if t.pos_ == "DET" and not has_name:
                 return False
@@ -451,8 +461,12 @@ class QuoteStage(Stage):
         """'selon X, « ... »' or 'X a déclaré : « ... »' in the quotation's sentence."""
         sent = sentence_of(first)
         before = [t for t in sent if t.idx < start - 1]
-        for t in before:  # 'Selon un communiqué conjoint, ...'
-            if fold(t.text) in self.sources and t.i + 1 < len(doc):
+        for t in before:  # 'Selon un communiqué conjoint, ...', 'Pour le ministre, ...'
+            opening = t.i == sent.start or doc[t.i - 1].is_punct
+            source = fold(t.text) in self.sources or (
+                opening and fold(t.text) in self.opening_sources and self._comma_after(t, first)
+            )
+            if source and t.i + 1 < len(doc):
                 head = next(
                     (
                         x
@@ -481,6 +495,11 @@ class QuoteStage(Stage):
                 if described.name:
                     return self._with_verb(described, verb)
         return UNKNOWN
+
+    @staticmethod
+    def _comma_after(tok: Token, first: Token) -> bool:
+        """A comma closes the phrase `tok` opens before the quotation ('Pour X, ...')."""
+        return any(t.text == "," for t in tok.doc[tok.i + 1 : first.i])
 
     def _inside_other_quote(self, doc: Doc, tok: Token, start: int) -> bool:
         """True when `tok` sits inside an earlier quotation of the same sentence."""
