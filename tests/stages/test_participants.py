@@ -90,16 +90,25 @@ def test_titles_and_affiliations(nlp_pipeline, text: str, expected: dict) -> Non
         ),
         # someone only quoted from elsewhere is not a participant
         (
-            "« Nous remercions le président Omar Bongo pour son soutien », a déclaré le ministre "
-            "tchadien Ahmat Mahamat lors de sa rencontre avec son homologue camerounais Paul Ngono.",
-            "Omar Bongo",
+            "« Nous remercions le président Omar Ndong pour son soutien », a déclaré le ministre "
+            "tchadien Ahmat Mahamat lors de sa rencontre avec son homologue camerounais "
+            "Paul Ngono.",
+            "Omar Ndong",
             {"Ahmat Mahamat", "Paul Ngono"},
         ),
         # a spokesman, and the president he speaks for, did not take part
         (
-            "Le ministre angolais Pedro Lima a reçu le ministre zambien John Banda. Le porte-parole "
-            "du président angolais Manuel Costa, Rui Alves, a confirmé la rencontre.",
+            "Le ministre angolais Pedro Lima a reçu le ministre zambien John Banda. "
+            "Le porte-parole du président angolais Manuel Costa, Rui Alves, a confirmé la "
+            "rencontre.",
             "Rui Alves",
+            {"Pedro Lima", "John Banda"},
+        ),
+        (
+            "Le ministre angolais Pedro Lima a reçu le ministre zambien John Banda. "
+            "Le porte-parole du président angolais Manuel Costa, Rui Alves, a confirmé la "
+            "rencontre.",
+            "Manuel Costa",
             {"Pedro Lima", "John Banda"},
         ),
         # a message handed over names its sender, who was not there

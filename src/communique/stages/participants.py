@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pydantic import Field
 from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP_WORDS
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..extensions import warn
 from ..gazetteer import Gazetteer, fold
@@ -77,6 +77,7 @@ class ParticipantRules(RuleModel):
     not_name_words: list[str]
     exclusion_cues: list[str]
     participation_cues: list[str]
+    pluperfect_auxiliaries: list[str]
     meeting_role_cues: MeetingRoleCues
     delegation_sides: list[str]
     thresholds: dict[str, Setting]
@@ -99,7 +100,9 @@ def fold_keep_length(text: str) -> str:
 def _phrase_regex(phrases: list[str], *, plural: bool = False) -> re.Pattern[str]:
     """One alternation of folded phrases, longest first, bounded by non-word characters."""
     forms = {fold_keep_length(p) for p in phrases}
-    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(forms, key=len, reverse=True))
+    body = "|".join(
+        re.escape(p).replace(r"\ ", r"\s+") for p in sorted(forms, key=len, reverse=True)
+    )
     tail = "s?" if plural else ""
     return re.compile(rf"(?<!\w)(?:{body}){tail}(?![\w])")
 
@@ -153,6 +156,7 @@ class Mention:
 
     @property
     def words(self) -> list[str]:
+        """The words of the name as written."""
         return self.text.split()
 
 
@@ -199,33 +203,55 @@ class ParticipantStage(Stage):
         forms = {h for h in r.honorifics} | {h.upper() for h in r.honorifics}
         self.honorific_re = re.compile(
             r"(?<![\w.])(?:"
-            + "|".join(re.escape(h).replace(r"\ ", r"\s*") for h in sorted(forms, key=len, reverse=True))
+            + "|".join(
+                re.escape(h).replace(r"\ ", r"\s*") for h in sorted(forms, key=len, reverse=True)
+            )
             + r")(?![\w])"
         )
         self.honorific_words = frozenset(
             w for h in r.honorifics for w in fold(h).replace(".", " ").split()
         )
         particle_alt = "|".join(
-            re.escape(p) for p in sorted({*r.name_particles, *(p.upper() for p in r.name_particles)}, key=len, reverse=True)
+            re.escape(p)
+            for p in sorted(
+                {*r.name_particles, *(p.upper() for p in r.name_particles)}, key=len, reverse=True
+            )
         )
         sep = r"[ \u00a0]+"
         self.name_run_re = re.compile(
             rf"(?<![\w'’\-]){NAME_WORD}(?:(?:{sep}(?:(?:{particle_alt}){sep})*|{sep}?(?:d|D)['’]|{sep}[–-]\s?){NAME_WORD})*(?![\w])"
         )
         self.exclusion_re = re.compile(
-            r"(?:" + "|".join(re.escape(fold_keep_length(c)) for c in sorted(r.exclusion_cues, key=len, reverse=True)) + r")\s*$"
+            r"(?:"
+            + "|".join(
+                re.escape(fold_keep_length(c))
+                for c in sorted(r.exclusion_cues, key=len, reverse=True)
+            )
+            + r")\s*$"
         )
         self.continuation_re = re.compile(
-            r"^\s*(?:" + "|".join(re.escape(fold_keep_length(c)) for c in sorted(r.title_continuations, key=len, reverse=True)) + r")(?![\w])"
+            r"^\s*(?:"
+            + "|".join(
+                re.escape(fold_keep_length(c))
+                for c in sorted(r.title_continuations, key=len, reverse=True)
+            )
+            + r")(?![\w])"
         )
         self.local_role_re = _phrase_regex(r.non_participant_role_words)
         self.office_with_country = [fold_keep_length(o) for o in r.office_names_with_country]
         rep = "|".join(re.escape(fold_keep_length(w)) for w in r.republic_words)
         adj = "|".join(re.escape(fold_keep_length(a)) for a in r.state_adjectives)
         self.republic_re = re.compile(rf"^(?:{rep})(?:\s+(?:{adj}))*\s*")
-        self.origin_preps = sorted((fold_keep_length(p) for p in r.origin_prepositions), key=len, reverse=True)
-        self.posting_preps = sorted((fold_keep_length(p) for p in r.posting_prepositions), key=len, reverse=True)
-        prep_alt = "|".join(re.escape(p) for p in sorted({*self.origin_preps, *self.posting_preps}, key=len, reverse=True))
+        self.origin_preps = sorted(
+            (fold_keep_length(p) for p in r.origin_prepositions), key=len, reverse=True
+        )
+        self.posting_preps = sorted(
+            (fold_keep_length(p) for p in r.posting_prepositions), key=len, reverse=True
+        )
+        prep_alt = "|".join(
+            re.escape(p)
+            for p in sorted({*self.origin_preps, *self.posting_preps}, key=len, reverse=True)
+        )
         self.complement_re = re.compile(rf"(?<![\w'])(?:{prep_alt})(?:(?<=')|(?=\s))")
         self.role_cues = {
             role: _phrase_regex(getattr(r.meeting_role_cues, attr))
@@ -244,13 +270,20 @@ class ParticipantStage(Stage):
         self.role_stop_re = re.compile(
             r"[,;:.\n()«»\"“”]|(?<![\w'’])(?:qui|a|ont|est|sont|s['’]est|se|avec|lors|pour|sur|dans)(?![\w'’])"
         )
+        self.pluperfect_aux = frozenset(w.lower() for w in r.pluperfect_auxiliaries)
         self.participation_lemmas = frozenset(fold(v) for v in r.participation_cues)
-        sides = "|".join(re.escape(fold_keep_length(s)) for s in sorted(r.delegation_sides, key=len, reverse=True))
-        self.side_re = re.compile(rf"(?<![\w'])(?:{sides})\s+(?:de\s+la\s+|du\s+|des\s+|d'|de\s+)?([\w\-]+)")
+        sides = "|".join(
+            re.escape(fold_keep_length(s))
+            for s in sorted(r.delegation_sides, key=len, reverse=True)
+        )
+        self.side_re = re.compile(
+            rf"(?<![\w'])(?:{sides})\s+(?:de\s+la\s+|du\s+|des\s+|d'|de\s+)?([\w\-]+)"
+        )
 
     # -- entry point ------------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
+        """Fill `doc._.participants` and `doc._.parties` (empty on failure, with a warning)."""
         doc._.participants = []
         doc._.parties = []
         if not doc.text.strip():
@@ -294,18 +327,23 @@ class ParticipantStage(Stage):
         quotes = self._quote_spans(text)
         for m in mentions:
             m.quoted = any(a <= m.start < b for a, b in quotes)
-        self._attach_titles(text, low, mentions, titles, honorifics)
+        finite = {
+            t.idx for t in doc if t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm")
+        }
+        self._attach_titles(text, low, mentions, titles, honorifics, finite)
         people = self._cluster(mentions, text)
-        starts = sorted({m.start for m in mentions} | {a for a, _ in honorifics})
+        clustered = [m for p in people for m in p.mentions]
+        starts = sorted({m.start for m in clustered} | {a for a, _ in honorifics})
         for p in people:
             self._describe(p, text, low, starts)
         self._resolve_counterparts(people, doc, titles, starts)
         kept = [p for p in people if self._took_part(p, doc, low)]
-        self._delegation_affiliations(kept, doc, low)
-        self._description_affiliations(kept, low, titles, mentions, quotes)
-        self._fallback_affiliations(kept, doc, quotes)
         for p in kept:
             p.meeting_role = self._meeting_role(p, low, sorted(m.start for m in mentions))
+        self._delegation_affiliations(kept, doc, low)
+        speech = quotes + self._unclosed_quotes(text)
+        self._description_affiliations(kept, low, titles, mentions, speech)
+        self._fallback_affiliations(kept, doc, speech)
         return sorted(kept, key=lambda p: p.first)
 
     @staticmethod
@@ -343,8 +381,15 @@ class ParticipantStage(Stage):
         """Whether a word can be part of a person's name ('d’Estaing' only inside one)."""
         key = fold(word)
         if re.match(r"^[ld]'", key):
-            # "L’Arménie" is an article; "d'Estaing" a particle, never the first word.
-            return inner and key.startswith("d'") and self._is_name_word(word[2:])
+            # "L’Arménie" is an article; "d'Estaing" a particle, never the first word;
+            # "d’Erevan" a place.
+            rest = word[2:]
+            return (
+                inner
+                and key.startswith("d'")
+                and self._is_name_word(rest)
+                and not self.gaz.city(rest)
+            )
         if not word[:1].isupper():
             return False
         if key in self.not_name or key in self.head_words or key in self.honorific_words:
@@ -445,7 +490,9 @@ class ParticipantStage(Stage):
             elif len(words) >= 2:
                 ok = cue or per or propn or mixed_caps
             else:
-                ok = cue
+                # a lone word: a person only after a cue, or as a later surname mention,
+                # which clustering links to a full name (never a person on its own)
+                ok = cue or per or propn
             if ok:
                 out.append(Mention(start=start, end=end, text=name, cue=cue, per=per))
         return out
@@ -483,6 +530,16 @@ class ParticipantStage(Stage):
                 pos = b + 1
         return spans
 
+    @staticmethod
+    def _unclosed_quotes(text: str) -> list[tuple[int, int]]:
+        """A speech reproduced after an opening mark that never closes, to the end."""
+        spans = []
+        for open_, close in (("«", "»"), ("“", "”")):
+            last_open, last_close = text.rfind(open_), text.rfind(close)
+            if last_open > last_close:
+                spans.append((last_open, len(text)))
+        return spans
+
     # -- pass 2: titles ---------------------------------------------------------------------
 
     def _attach_titles(
@@ -492,15 +549,17 @@ class ParticipantStage(Stage):
         mentions: list[Mention],
         titles: list[Title],
         honorifics: list[tuple[int, int]],
+        finite: set[int],
     ) -> None:
         """Give each mention the title before it, else the apposition after it."""
         used: set[int] = set()
         starts = sorted(m.start for m in mentions)
         for m in sorted(mentions, key=lambda m: m.start):
-            pre = self._title_before(text, low, m, titles, starts, honorifics)
+            pre = self._title_before(text, low, m, titles, starts, honorifics, finite)
             if pre is not None and pre[0].start not in used:
                 title, role_start = pre
-                used.add(title.start)
+                if not (low[title.end - 1] == "s" and title.head[-1:] != "s"):
+                    used.add(title.start)  # a plural title may head several names
                 m.title, m.role_start = title, role_start
             else:
                 post = self._title_after(text, low, m, titles)
@@ -508,7 +567,9 @@ class ParticipantStage(Stage):
                     used.add(post.start)
                     m.title, m.role_start = post, post.start
             # "au nom du président X", "message du président X": X is only mentioned.
-            anchor = m.role_start if m.role_start is not None and m.role_start < m.start else m.start
+            anchor = (
+                m.role_start if m.role_start is not None and m.role_start < m.start else m.start
+            )
             window = self.honorific_re.sub(" ", text[max(0, anchor - 60) : anchor])
             window = fold_keep_length(re.sub(r"\s+", " ", window)).rstrip()
             window = re.sub(r"(?<![\w'])(?:le|la|l')\s*$", "", window).rstrip()
@@ -527,14 +588,14 @@ class ParticipantStage(Stage):
         after = text[m.end : line_end].strip(" \t*_]\\")
         if not before and (not after or after.startswith(("(", "](", "Le ", "le "))):
             return True
-        return bool(re.fullmatch(r"(?i)(?:par|by|texte(?: et photos)?\s*:|photos?\s*:)\s*\[?", before))
+        return bool(
+            re.fullmatch(r"(?i)(?:par|by|texte(?: et photos)?\s*:|photos?\s*:)\s*\[?", before)
+        )
 
-    def _gap_ok(self, gap: str, allow_commas: bool = True) -> bool:
-        if "\n" in gap.strip(" \u00a0" + GAP_JUNK) or re.search(r"[.;:!?()«»\"“”]", gap):
-            return False
-        if not allow_commas and "," in gap:
-            return False
-        return True
+    @staticmethod
+    def _gap_ok(gap: str) -> bool:
+        """A title and its name stay on one line, inside one clause."""
+        return not ("\n" in gap.strip(" \u00a0" + GAP_JUNK) or re.search(r"[.;:!?()«»\"“”]", gap))
 
     def _title_before(
         self,
@@ -544,14 +605,15 @@ class ParticipantStage(Stage):
         titles: list[Title],
         starts: list[int],
         honorifics: list[tuple[int, int]],
+        finite: set[int],
     ) -> tuple[Title, int] | None:
         """The title of office that ends just before the name, and where its role starts."""
         max_gap = int(self.th["max_title_gap_chars"])
         best = None
         for t in titles:
-            if t.end <= m.start and m.start - t.end <= max_gap:
-                if best is None or t.end > best.end:
-                    best = t
+            near = t.end <= m.start and m.start - t.end <= max_gap
+            if near and (best is None or t.end > best.end):
+                best = t
         if best is None:
             return None
         gap = text[best.end : m.start]
@@ -560,11 +622,23 @@ class ParticipantStage(Stage):
         for a, b in honorifics:
             if best.end <= a and b <= m.start:
                 gap = gap.replace(text[a:b], " ")
-        if not self._gap_ok(gap.replace("S.E", "")):
+        if not self._gap_ok(gap.replace("S.E", "")):  # "S.E" left of a split "S. E. M."
             return None
         if any(best.end < s < m.start for s in starts):
+            # "les diplomates X et Y": a plural title heads a list of names
+            plural = low[best.end - 1] == "s" and best.head[-1:] != "s"
+            if not (plural and re.fullmatch(rf"(?:[\s,]*(?:{NAME_WORD}|et))*[\s,]*", gap)):
+                return None
+        if self._has_verb(text[best.end : m.start].lower()) or any(
+            best.end <= i < m.start for i in finite
+        ):
             return None
-        if self._has_verb(text[best.end : m.start].lower()):
+        # Without a comma, a title runs into its name at once ("le ministre chinois des
+        # Affaires étrangères Wang Yi"); a long comma-less gap is another phrase.
+        if "," not in gap and len(gap.strip()) > int(self.th["max_title_gap_without_comma_chars"]):
+            return None
+        # A bare surname takes only a title right before it ("le président arménien X").
+        if len(m.words) == 1 and len(gap.split()) > int(self.th["max_title_gap_words_for_surname"]):
             return None
         role_start = best.start
         # "le conseiller diplomatique du président français NAME": the outer title owns the
@@ -663,13 +737,21 @@ class ParticipantStage(Stage):
                     break
                 # A shorter mention whose words all occur in the fuller name, ending with its
                 # surname ("Lecornu", "Bourita", "Diomaye") or sharing the last word.
-                if len(key_words) < len(full) and set(key_words) <= set(full):
-                    if all(len(w) >= min_len for w in key_words):
-                        target = p
-                        break
+                if (
+                    len(key_words) < len(full)
+                    and set(key_words) <= set(full)
+                    and all(len(w) >= min_len for w in key_words)
+                ):
+                    target = p
+                    break
                 # Two spellings of one person: same surname, given names alike ("Stefan" /
                 # "Stéphane Séjourné").
-                if len(key_words) >= 2 and len(full) >= 2 and key_words[-1] == full[-1] and key_words[0][:3] == full[0][:3]:
+                if (
+                    len(key_words) >= 2
+                    and len(full) >= 2
+                    and key_words[-1] == full[-1]
+                    and key_words[0][:3] == full[0][:3]
+                ):
                     target = p
                     break
             if target is None:
@@ -697,7 +779,9 @@ class ParticipantStage(Stage):
         if not titled:
             return
         analysed = [(m, self._raw_role(text, low, m, stops)) for m in titled]
-        best = min(analysed, key=lambda ma: (ma[0].title.counterpart or ma[0].title.negative, ma[0].start))  # type: ignore[union-attr]
+        best = min(
+            analysed, key=lambda ma: (ma[0].title.counterpart or ma[0].title.negative, ma[0].start)
+        )  # type: ignore[union-attr]
         m, raw = best
         assert m.title is not None
         p.raw_role = raw
@@ -731,7 +815,9 @@ class ParticipantStage(Stage):
         origin: str | None = None
         demonym: str | None = None
         org: str | None = None
-        protected = [(low.find(o), low.find(o) + len(o)) for o in self.office_with_country if o in low]
+        protected = [
+            (low.find(o), low.find(o) + len(o)) for o in self.office_with_country if o in low
+        ]
         # Country complements: "de France", "du Mali", "de la République d'Arménie",
         # "en Mauritanie", "près la République Gabonaise".
         for pm in self.complement_re.finditer(low):
@@ -769,10 +855,14 @@ class ParticipantStage(Stage):
                 cut.append((wm.start(), wm.end()))
         # Organisations: "Secrétaire général des Nations Unies", "de la Commission de l'UA".
         org = self._organization_in(raw)
+        merged: list[list[int]] = []
+        for a, b in sorted(cut):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
         role = raw
-        for a, b in sorted(cut, reverse=True):
-            if any(a < y and x < b for x, y in cut if (x, y) != (a, b) and x <= a and b <= y and (x, y) != (a, b)):
-                continue
+        for a, b in reversed(merged):
             role = role[:a] + " " + role[b:]
         role = re.sub(r"\s+", " ", role)
         role = re.sub(r"\s+([,;])", r"\1", role)
@@ -820,9 +910,7 @@ class ParticipantStage(Stage):
             code = self.gaz.country(cand)
             if code:
                 return code, offset + end, republic
-        if republic and rm is not None:
-            # "République" alone after "Président de la": not a country
-            return None, 0, False
+        # "République" alone ("Président de la République"): not a country
         return None, 0, False
 
     def _organization_in(self, raw: str) -> str | None:
@@ -861,10 +949,25 @@ class ParticipantStage(Stage):
                 if sent_start <= t.start < m.title.start and not t.counterpart and not t.negative
             ]
             raw = None
-            others = [q for q in people if q is not p and q.raw_role and not q.counterpart and not q.negative]
+            others = [
+                q
+                for q in people
+                if q is not p and q.raw_role and not q.counterpart and not q.negative
+            ]
             if before:
-                raw = re.sub(r"\s+", " ", text[before[-1].start : self._role_end(text, low, before[-1], starts)])
-                holder = [q for q in people if any(x.title is not None and x.title.start == before[-1].start for x in q.mentions)]
+                raw = re.sub(
+                    r"\s+",
+                    " ",
+                    text[before[-1].start : self._role_end(text, low, before[-1], starts)],
+                )
+                holder = [
+                    q
+                    for q in people
+                    if any(
+                        x.title is not None and x.title.start == before[-1].start
+                        for x in q.mentions
+                    )
+                ]
                 partner = holder[0] if holder else None
             else:
                 partner = others[0] if len(others) == 1 else None
@@ -930,7 +1033,10 @@ class ParticipantStage(Stage):
         for p in people:
             if p.country or p.org or not p.raw_role:
                 continue
-            keys = {self._head_key(re.sub(r"\s+", " ", h.group())) for h in self.heads_re.finditer(fold_keep_length(p.raw_role))}
+            keys = {
+                self._head_key(re.sub(r"\s+", " ", h.group()))
+                for h in self.heads_re.finditer(fold_keep_length(p.raw_role))
+            }
             codes = set().union(*(found.get(k, set()) for k in keys)) - taken
             rivals = [
                 q
@@ -966,7 +1072,11 @@ class ParticipantStage(Stage):
         text = doc.text
         taken = {p.country for p in people if p.country}
         respective = self._respective_demonyms(text)
-        if respective and len(respective) == len(missing) and not {c for c, _ in respective} & taken:
+        if (
+            respective
+            and len(respective) == len(missing)
+            and not {c for c, _ in respective} & taken
+        ):
             for p, (code, head) in zip(missing, respective, strict=True):
                 p.country = code
                 p.role = p.role or head
@@ -982,29 +1092,37 @@ class ParticipantStage(Stage):
                 return
         for p in missing:
             excluded = {q.country for q in p.partners if q.country}
+            host = p.meeting_role in ("host", "chair")
             scores = {
-                code: self._state_score(code, count, code in taken, code == place_code)
+                code: self._state_score(code, count, code in taken, code == place_code, host)
                 for code, count in named.items()
                 if code not in excluded
             }
             if place_code and place_code not in excluded and place_code not in scores:
-                scores[place_code] = self._state_score(place_code, 0, place_code in taken, True)
+                scores[place_code] = self._state_score(
+                    place_code, 0, place_code in taken, True, host
+                )
             if scores:
                 # ties go to the state named first
-                p.country = max(scores, key=lambda c: (scores[c], -order.index(c) if c in order else 0))
+                p.country = max(
+                    scores,
+                    key=lambda c: (scores[c], c not in taken, -order.index(c) if c in order else 0),
+                )
 
-    def _state_score(self, code: str, count: int, taken: bool, is_place: bool) -> float:
+    def _state_score(self, code: str, count: int, taken: bool, is_place: bool, host: bool) -> float:
         """How likely an unattributed person represents this state (see thresholds)."""
         score = float(count)
         if taken:
             score *= float(self.th["taken_state_weight"])
         if is_place:
-            score += float(self.th["meeting_place_bonus"])
+            score += float(self.th["host_place_bonus" if host else "meeting_place_bonus"])
         return score
 
     def _respective_demonyms(self, text: str) -> list[tuple[str, str]]:
         """'les présidents sénégalais et gambien' -> [('SN', 'président'), ('GM', 'président')]."""
-        for m in re.finditer(r"(?i)\b(?:les|des|aux|deux)\s+([\w\-]+?)s\s+([\w\-]+)\s+et\s+([\w\-]+)", text):
+        for m in re.finditer(
+            r"(?i)\b(?:les|des|aux|deux)\s+([\w\-]+?)s\s+([\w\-]+)\s+et\s+([\w\-]+)", text
+        ):
             head = m.group(1)
             if fold(head) not in self.head_forms:
                 continue
@@ -1069,10 +1187,11 @@ class ParticipantStage(Stage):
             return False
         if p.role:
             return True
-        return any(self._participation_verb(doc, m) for m in live)
+        # Without a title, only a name spaCy also reads as a person's can be tied by a verb.
+        return any(self._participation_verb(doc, m) for m in live if m.per)
 
     @staticmethod
-    def _clause_verb(doc: Doc, m: Mention) -> tuple[object, object] | None:
+    def _clause_verb(doc: Doc, m: Mention) -> tuple[Token, Token] | None:
         """(token of the name, verb governing it), walking up through names and appositions."""
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
@@ -1094,9 +1213,12 @@ class ParticipantStage(Stage):
         if found is None:
             return False
         tok, verb = found
-        if tok.dep_.startswith(("nsubj", "obj", "obl", "iobj")):  # type: ignore[attr-defined]
-            if verb.pos_ == "VERB" and fold(verb.lemma_) in self.participation_lemmas:  # type: ignore[attr-defined]
-                return True
+        if (
+            tok.dep_.startswith(("nsubj", "obj", "obl", "iobj"))
+            and verb.pos_ == "VERB"
+            and fold(verb.lemma_) in self.participation_lemmas
+        ):
+            return True
         return self._subject_of_cue_verb(doc, m)
 
     def _subject_of_cue_verb(self, doc: Doc, m: Mention) -> bool:
@@ -1112,8 +1234,7 @@ class ParticipantStage(Stage):
                 return False
         return False
 
-    @staticmethod
-    def _in_pluperfect(doc: Doc, m: Mention) -> bool:
+    def _in_pluperfect(self, doc: Doc, m: Mention) -> bool:
         """'lorsque X avait reçu Y': a past-perfect clause tells an earlier event."""
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
@@ -1121,9 +1242,9 @@ class ParticipantStage(Stage):
         tok = span.root
         for _ in range(4):
             if tok.pos_ == "VERB":
+                # The tagger often reads "aviez" as present: the auxiliary forms are data.
                 return any(
-                    c.dep_.startswith("aux") and "Imp" in c.morph.get("Tense")
-                    for c in tok.children
+                    c.dep_ == "aux:tense" and c.lower_ in self.pluperfect_aux for c in tok.children
                 )
             if tok.head is tok:
                 return False
@@ -1133,8 +1254,9 @@ class ParticipantStage(Stage):
     def _meeting_role(self, p: Person, low: str, starts: list[int]) -> MeetingRole | None:
         """Part in the meeting from the cue phrases around the person's mentions."""
         for m in sorted(p.mentions, key=lambda m: m.start):
-            offset = max(0, m.start - 80)
-            before = low[offset : m.start]
+            anchor = min(m.start, m.role_start if m.role_start is not None else m.start)
+            offset = max(0, anchor - int(self.th["meeting_role_cue_window_chars"]))
+            before = low[offset:anchor]
             after = low[m.end : m.end + 60]
             for role in ("co-chair", "chair", "head_of_delegation", "guest"):
                 rx = self.role_cues[role]
@@ -1143,7 +1265,9 @@ class ParticipantStage(Stage):
                     continue
                 cue_end = offset + hits[-1].end()
                 # the cue governs this name only if no sentence end or other name intervenes
-                if not re.search(r"[.;]", low[cue_end : m.start]) and not any(
+                # abbreviations ("M.", "S.E.M.") do not end a sentence
+                between = re.sub(r"(?<!\w)(?:\w{1,3}\.)+", " ", low[cue_end:anchor])
+                if not re.search(r"[.;]", between) and not any(
                     cue_end <= s < m.start for s in starts
                 ):
                     return role  # type: ignore[return-value]
