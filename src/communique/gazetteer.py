@@ -22,16 +22,23 @@ NOT_STATES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
 ARTICLE = re.compile(r"^(la |le |les |l')")
 # Official long forms of state names, folded: 'republique islamique de mauritanie' -> the
 # name after the preposition; 'republique gabonaise' -> the demonym.
-_STATE = r"(?:republique|royaume|etat|emirat|sultanat|principaute|grand-duche|federation|confederation)"
+_STATE = (
+    r"(?:republique|royaume|etat|emirat|sultanat|principaute|grand-duche|federation|confederation)"
+)
 STATE_OF = re.compile(_STATE + r"(?: [a-z-]+){0,3}? (?:de la |de l'|du |des |de |d')(.+)$")
-STATE_ADJ = re.compile(_STATE + r"(?: [a-z-]+)*? ([a-z-]+)$")
+# 'secretaire d'etat americain' is no state: adjectival forms only after these.
+STATE_ADJ = re.compile(
+    r"(?:republique|royaume|emirat|sultanat|principaute|federation|confederation)"
+    r"(?: [a-z-]+)*? ([a-z-]+)$"
+)
 # GeoNames alternate names worth indexing for French text: Latin script, capitalised.
 # Lower-case alternates are transliterations of non-Latin names ('lai sai si ka er'); other
 # scripts can never match a French page. Skipping them makes the index ~3 times cheaper.
 LATIN_NAME = re.compile(r"^[A-Za-z\u00c0-\u024f'’ .\-]+$")
 MIN_GEONAME_CHARS = 4  # shorter alternates are codes or collide with ordinary words
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
-_QUOTES = dict.fromkeys(map(ord, "’‘`´ʼ"), "'")
+# Hyphens inside words ('Addis\u2011Abeba'); en and em dashes are separators and stay.
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011"), "-")
+_QUOTES = dict.fromkeys(map(ord, "’‘ʼ"), "'")
 _ASCII_SPACE = dict.fromkeys(map(ord, "\t\n\r\x0b\x0c"), " ")
 
 
@@ -210,6 +217,11 @@ class Gazetteer:
         if key in self._cities:
             return name, self._cities[key][1]
         return None
+
+    def curated_name(self, name: str) -> str | None:
+        """The curated spelling of a city ('YAOUNDE' -> 'Yaoundé'), or None."""
+        found = self._cities.get(fold(name))
+        return found[0] if found else None
 
     def venue(self, name: str) -> tuple[str, str] | None:
         """(city, ISO code) for a venue that stands for one city ('Élysée')."""

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from ..extensions import warn
 from ..gazetteer import Gazetteer, fold, fold_chars
 from ..records import MeetingPlace
 from ..resources import Resources, RuleModel, Setting
@@ -32,10 +33,10 @@ YEAR = re.compile(r"^(?:19|20)\d\d$")
 # A dateline city opens its line, after at most a date: "16 Décembre 2017, Abuja, ...",
 # "Le 16 mai 2022 – Berlin, ...", "(Bamako, lundi 7 août)". Matched on folded text.
 DATELINE_LEFT = re.compile(
-    r"[\s\W\d_]*(?:(?:le\s+)?(?:[a-z]+\s+)?\d{1,2}\s*(?:er)?\s*[a-z]+\.?\s+\d{4})?[\s,\-(|*#]*"
+    r"[\s\W\d_]*(?:(?:le\s+)?(?:[a-z]+\s+)?\d{1,2}\s*(?:er)?\s*[a-z]+\.?\s+\d{4})?[\s,\-–—(|*#]*"
 )
 # ... and is followed by a comma, a dash, a colon or an agency in brackets.
-DATELINE_RIGHT = re.compile(r"\s*(?:\([^)\n]{0,40}\)\s*)?[,:(\-]")
+DATELINE_RIGHT = re.compile(r"\s*(?:\([^)\n]{0,40}\)\s*)?[,:(\-–—]")
 
 
 class WordList(RuleModel):
@@ -50,6 +51,12 @@ class CapitalWords(WordList):
     qualifiers: list[str]
 
 
+class OtherMeetingWords(WordList):
+    """Cues of another meeting; some only when a meeting noun follows ('dernière visite')."""
+
+    before_meeting_noun: list[str]
+
+
 class PlaceRules(RuleModel):
     """Shape of `models/fr/places.json`."""
 
@@ -61,7 +68,7 @@ class PlaceRules(RuleModel):
     meeting_words: WordList
     host_verbs: WordList
     posting_words: WordList
-    other_meeting_words: WordList
+    other_meeting_words: OtherMeetingWords
     audience_words: WordList
     envoy_words: WordList
     phone_words: WordList
@@ -70,6 +77,8 @@ class PlaceRules(RuleModel):
     seat_words: WordList
     weekdays: WordList
     time_nouns: WordList
+    actor_nouns: WordList
+    posting_destinations: WordList
     thresholds: dict[str, Setting]
 
 
@@ -118,6 +127,7 @@ class PlaceStage(Stage):
         self.host_verbs = _fold_set(rules.host_verbs.words)
         self.posting_words = _fold_set(rules.posting_words.words)
         self.other_meeting_words = _fold_set(rules.other_meeting_words.words)
+        self.last_words = _fold_set(rules.other_meeting_words.before_meeting_noun)
         self.audience_words = _fold_set(rules.audience_words.words)
         self.envoy_words = _fold_set(rules.envoy_words.words)
         self.phone_words = _fold_set(rules.phone_words.words)
@@ -125,6 +135,8 @@ class PlaceStage(Stage):
         self.capital_qualifiers = _fold_set(rules.capital_words.qualifiers)
         self.seat_words = _fold_set(rules.seat_words.words)
         self.time_nouns = _fold_set(rules.time_nouns.words + rules.weekdays.words)
+        self.actor_nouns = _fold_set(rules.actor_nouns.words)
+        self.posting_destination = _fold_set(rules.posting_destinations.words)
         self.teaser = re.compile(
             r"^\W*(?:" + "|".join(re.escape(fold(w)) for w in rules.teaser_markers.words) + r")\b"
         )
@@ -136,7 +148,9 @@ class PlaceStage(Stage):
         orgs = sorted(self.gazetteer.organization_names(), key=len, reverse=True)
         seat = "|".join(re.escape(fold(w)) for w in rules.seat_words.words)
         self.seat_re = re.compile(
-            r"(?<!\w)(?:" + seat + r")\s+(?:de la |de l'|du |des |de |d')\s*("
+            r"(?<!\w)(?:"
+            + seat
+            + r")\s+(?:de la |de l'|du |des |de |d')\s*("
             + "|".join(map(re.escape, orgs))
             + r")(?!\w)"
         )
@@ -144,12 +158,11 @@ class PlaceStage(Stage):
     # -- entry point ------------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
+        """Set `doc._.meeting_place`; a failure leaves it None with a record warning."""
         doc._.meeting_place = None
         try:
             doc._.meeting_place = self.find(doc)
         except Exception as exc:  # noqa: BLE001 - a bad page must not lose the whole record
-            from ..extensions import warn
-
             warn(doc, f"places: {type(exc).__name__}: {exc}")
         return doc
 
@@ -161,12 +174,19 @@ class PlaceStage(Stage):
         sent_of = {t.i: k for k, s in enumerate(sents) for t in s}
         mentions = self._mentions(doc, sents, sent_of)
         order, anchors = self._meeting_sentences(doc, sents, sent_of)
-        if order and self._is_phone(sents[order[0]]):
-            return None
         by_sent: dict[int, list[Mention]] = {}
         for m in mentions:
             by_sent.setdefault(m.sent, []).append(m)
+        # A call has no place, unless its sentence also places a meeting in a city.
+        if order and self._is_phone(sents[order[0]]) and not self._has_city(by_sent, order[0]):
+            return None
         return self._choose(doc, sents, mentions, by_sent, order, anchors)
+
+    @staticmethod
+    def _has_city(by_sent: dict[int, list[Mention]], k: int) -> bool:
+        return any(
+            m.kind in CITY_KINDS and m.locative and m.blocked is None for m in by_sent.get(k, [])
+        )
 
     # -- choosing ---------------------------------------------------------------------------
 
@@ -183,6 +203,10 @@ class PlaceStage(Stage):
         for k in order:
             here = [m for m in by_sent.get(k, []) if m.blocked is None and m.qualifies is None]
             cities = [m for m in here if m.kind in CITY_KINDS and m.locative and not m.dateline]
+            if k not in anchors:
+                # A lead sentence naming no meeting: only a place of its main clause ('d'être
+                # à Paris aujourd'hui'), not one of a noun ('des centres de formation à Sikasso').
+                cities = [m for m in cities if self._clause_level(doc, m)]
             if country is not None:
                 cities = [m for m in cities if m.code in (None, country.code)]
             if cities:
@@ -205,7 +229,9 @@ class PlaceStage(Stage):
                     ]
                     if bare:
                         return self._place(doc, bare[0], "refined-same-sentence")
-        datelines = [m for m in mentions if m.dateline and m.blocked is None and m.kind in CITY_KINDS]
+        datelines = [
+            m for m in mentions if m.dateline and m.blocked is None and m.kind in CITY_KINDS
+        ]
         if country is not None:
             same = [m for m in datelines if m.code == country.code]
             if same:
@@ -231,6 +257,15 @@ class PlaceStage(Stage):
         if implied is not None:
             return implied
         return self._after_date(doc, by_sent, order)
+
+    def _clause_level(self, doc: Doc, m: Mention) -> bool:
+        """Whether the place hangs on a verb, the sentence's root or a time word, not a noun."""
+        head = doc[m.start : m.end].root.head
+        return (
+            head.pos_ in ("VERB", "AUX")
+            or head.dep_ == "ROOT"  # 'Merci ... d'être à Paris': a verbless sentence
+            or fold(head.lemma_) in self.time_nouns
+        )
 
     def _closest(self, cands: list[Mention], anchors: list[int]) -> Mention:
         """The candidate nearest a meeting word of its sentence (the first without any)."""
@@ -271,7 +306,7 @@ class PlaceStage(Stage):
         scope = [k for k in window if k >= first][: int(self.t["lead_sentences"])]
         for k in scope:
             for m in by_sent.get(k, []):
-                if m.kind == "country" and m.blocked == "posting" and m.code:
+                if m.kind == "country" and m.blocked == "posting" and self._is_destination(doc, m):
                     return self._place(doc, m, "implied-posting", city=False)
         for k in audience:
             host = self._host_country(sents[k])
@@ -286,16 +321,75 @@ class PlaceStage(Stage):
                     end_char=tok.idx + len(tok.text),
                     rule="implied-host",
                 )
-        return None
+        return self._other_party(doc, by_sent, scope)
+
+    def _other_party(
+        self, doc: Doc, by_sent: dict[int, list[Mention]], scope: list[int]
+    ) -> MeetingPlace | None:
+        """The host's country when the envoy's state is known and one other state is named.
+
+        'l'ambassadeur de la République de Corée ... partenaire fiable du Mali': only when
+        exactly one other state is named in the story, so that the guess is safe.
+        """
+        senders = {
+            m.code
+            for k in scope
+            for m in by_sent.get(k, [])
+            if m.kind == "country" and m.blocked == "posting" and not self._is_destination(doc, m)
+        }
+        if len(senders) != 1:
+            return None
+        others = [
+            m
+            for ms in by_sent.values()
+            for m in ms
+            if m.kind == "country" and m.code not in senders and m.blocked != "teaser"
+        ]
+        if len({m.code for m in others}) != 1:
+            return None
+        return self._place(doc, others[0], "implied-other-party", city=False)
+
+    def _is_destination(self, doc: Doc, m: Mention) -> bool:
+        """Whether a posting mention is where the envoy is posted, not who sends him.
+
+        'en Mauritanie', 'près la République gabonaise', 'auprès du Gabon' are destinations;
+        'ambassadeur de France' names the sending state.
+        """
+        if m.prep in self.posting_destination:
+            return True
+        if m.prep in self.genitive_preps and m.prep_i:
+            before = self._prev_word(doc, m.prep_i)[0]
+            return before in self.posting_destination
+        return False
+
+    def _is_person(self, tok: Token) -> bool:
+        """A person or a title of one ('l'ambassadeur', 'son homologue', 'M. Diop')."""
+        words = {fold(t.lemma_) for t in tok.subtree} | {fold(t.text) for t in tok.subtree}
+        return (
+            tok.ent_type_ == "PER"
+            or any(t.ent_type_ == "PER" for t in tok.subtree)
+            or bool(words & (self.envoy_words | self.actor_nouns))
+        )
 
     def _host_country(self, sent: Span) -> tuple[str, Token] | None:
         """Country of the receiving side of a 'recevoir' / 'accorder une audience' predicate."""
         for tok in sent:
-            if fold(tok.lemma_) not in self.audience_words and fold(tok.lemma_) not in self.host_verbs:
+            if (
+                fold(tok.lemma_) not in self.audience_words
+                and fold(tok.lemma_) not in self.host_verbs
+            ):
                 continue
             if tok.pos_ not in ("VERB", "AUX"):
                 continue
             passive = any(c.dep_ == "aux:pass" for c in tok.children)
+            guests = [
+                c
+                for c in tok.children
+                if (c.dep_.startswith("nsubj") if passive else c.dep_ == "obj")
+            ]
+            # 'a reçu un appui' is no audience: the one received must be a person.
+            if not any(self._is_person(g) for g in guests):
+                continue
             hosts = [
                 c
                 for c in tok.children
@@ -313,8 +407,13 @@ class PlaceStage(Stage):
         source = doc._.source_text
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
         code = m.code
+        name = m.city if city and m.kind in CITY_KINDS else None
+        if name and name.isupper():
+            # 'NOUAKCHOTT, 12 mars': the curated spelling, else title case.
+            curated = self.gazetteer.curated_name(name)
+            name = curated or name.title()
         return MeetingPlace(
-            city=(m.city if city and m.kind in CITY_KINDS else None),
+            city=name,
             country=self.gazetteer.country_name(code) if code else None,
             country_code=code,
             venue=m.venue,
@@ -396,7 +495,7 @@ class PlaceStage(Stage):
     def _mentions(self, doc: Doc, sents: list[Span], sent_of: dict[int, int]) -> list[Mention]:
         """Every place mention of the story, with its context decided."""
         mentions = self._name_mentions(doc, sent_of)
-        mentions += self._regex_mentions(doc, sent_of, mentions)
+        mentions += self._regex_mentions(doc, sent_of)
         mentions += self._capital_mentions(doc, sent_of)
         mentions.sort(key=lambda m: (m.start, -m.end))
         mentions = _drop_overlaps(mentions)
@@ -407,13 +506,14 @@ class PlaceStage(Stage):
         lines = self._content_line_starts(doc, text)
         for m in mentions:
             self._context(doc, m)
-            if m.sent in teaser:
-                m.blocked = "teaser"
-            elif m.blocked is None:
-                m.blocked = self._blocked(doc, m, ref_year)
             m.dateline = m.kind in CITY_KINDS and self._is_dateline(doc, text, m, lines)
             if m.dateline:
                 m.locative = True
+            if m.sent in teaser:
+                m.blocked = "teaser"
+            elif m.blocked is None:
+                # A dateline's own date is the story's: no other-year test for it.
+                m.blocked = self._blocked(doc, m, None if m.dateline else ref_year)
         return mentions
 
     def _name_mentions(self, doc: Doc, sent_of: dict[int, int]) -> list[Mention]:
@@ -422,12 +522,15 @@ class PlaceStage(Stage):
         max_n = int(self.t["max_name_tokens"])
         i, n_tok = 0, len(doc)
         while i < n_tok:
-            tok = doc[i]
             if not self._may_start_name(doc, i, sent_of):
                 i += 1
                 continue
             end = i + 1  # the run of tokens that can continue a name
-            while end < min(n_tok, i + max_n) and sent_of.get(end) == sent_of[i]:
+            while end < min(n_tok, i + max_n) and end in sent_of:
+                # The parser sometimes breaks a sentence inside 'Addis-Abeba': a name may
+                # cross a sentence boundary only where no space separates the tokens.
+                if sent_of[end] != sent_of[i] and doc[end - 1].whitespace_:
+                    break
                 if not _name_part(doc[end]):
                     break
                 end += 1
@@ -456,7 +559,7 @@ class PlaceStage(Stage):
 
     def _lookup(self, doc: Doc, i: int, j: int, sent: int) -> Mention | None:
         text = doc[i:j].text
-        if "\n" in text:
+        if "\n" in text or text.endswith(("-", "'")):
             return None
         venue = self.gazetteer.venue(text)
         if venue:
@@ -469,11 +572,17 @@ class PlaceStage(Stage):
             return Mention(i, j, "city", text, city[1], sent, "curated")
         if code:
             return Mention(i, j, "country", None, code, sent, "gazetteer")
-        if j - i == 1 and self._may_be_geoname(doc[i]):
+        if j - i <= int(self.t["geoname_max_tokens"]) and all(
+            self._may_be_geoname(doc[k]) for k in range(i, j)
+        ):
             geo = self.gazetteer.city(text)
             if geo:
                 return Mention(i, j, "city", text, geo[1], sent, "geonames")
-        if j - i <= 3 and doc[i].pos_ == "PROPN" and all(doc[k].ent_type_ == "LOC" for k in range(i, j)):
+        if (
+            j - i <= 3
+            and doc[i].pos_ == "PROPN"
+            and all(doc[k].ent_type_ == "LOC" for k in range(i, j))
+        ):
             prev, article, _ = self._prev_word(doc, i)
             if article is None and prev in self.city_preps and prev not in self.country_preps:
                 # "à Wangels, en Allemagne": an unknown town the parser calls a place.
@@ -483,11 +592,13 @@ class PlaceStage(Stage):
     @staticmethod
     def _may_be_geoname(tok: Token) -> bool:
         """GeoNames alternate names collide with words ('Union', 'Port'): proper nouns only."""
-        return tok.pos_ == "PROPN" and not tok.is_stop and tok.ent_type_ in ("LOC", "")
+        if tok.text == "-":
+            return True  # 'Bobo-Dioulasso' split by the tokenizer
+        if tok.is_stop or not tok.text[:1].isupper() or tok.ent_type_ not in ("LOC", ""):
+            return False
+        return tok.pos_ == "PROPN" or tok.ent_type_ == "LOC"  # 'Port' in 'Port Harcourt'
 
-    def _regex_mentions(
-        self, doc: Doc, sent_of: dict[int, int], names: list[Mention]
-    ) -> list[Mention]:
+    def _regex_mentions(self, doc: Doc, sent_of: dict[int, int]) -> list[Mention]:
         """Venues written in lower case ('palais de l'Élysée') and organisation seats."""
         text = doc.text
         folded = fold_chars(text)
@@ -498,8 +609,16 @@ class PlaceStage(Stage):
                 continue
             city, code = self.gazetteer.venue(folded[m.start() : m.end()]) or (None, None)
             out.append(
-                Mention(span.start, span.end, "venue", city, code, sent_of[span.start],
-                        "gazetteer", venue=text[m.start() : m.end()])
+                Mention(
+                    span.start,
+                    span.end,
+                    "venue",
+                    city,
+                    code,
+                    sent_of[span.start],
+                    "gazetteer",
+                    venue=text[m.start() : m.end()],
+                )
             )
         for m in self.seat_re.finditer(folded):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -509,8 +628,16 @@ class PlaceStage(Stage):
             seat = self.gazetteer.seat(org) if org else None
             if seat:
                 out.append(
-                    Mention(span.start, span.end, "seat", seat[0], seat[1], sent_of[span.start],
-                            "gazetteer", venue=text[m.start() : m.end()])
+                    Mention(
+                        span.start,
+                        span.end,
+                        "seat",
+                        seat[0],
+                        seat[1],
+                        sent_of[span.start],
+                        "gazetteer",
+                        venue=text[m.start() : m.end()],
+                    )
                 )
         return out
 
@@ -552,8 +679,11 @@ class PlaceStage(Stage):
         return out
 
     def _link_qualifiers(self, doc: Doc, mentions: list[Mention]) -> None:
-        """'à Moscou, en Russie', 'Luanda, capitale de la République d'Angola', 'à Moscou, la
-        capitale russe': the second names the first's country, it is no place of its own."""
+        """Mark countries that qualify the city before them, giving it their code.
+
+        'à Moscou, en Russie', 'Luanda, capitale de la République d'Angola', 'à Moscou, la
+        capitale russe': the second names the first's country, it is no place of its own.
+        """
         window = int(self.t["qualifier_window"])
         filler = self.country_preps | self.genitive_preps | ARTICLES | self.capital_words
         filler |= self.capital_qualifiers | {",", "(", ")", "-", "–", "—"}
@@ -593,13 +723,16 @@ class PlaceStage(Stage):
         if m.qualifies is not None:
             return
         if prep in self.away_preps:
+            m.locative = self._where_clause(doc, m)
             return
         if m.kind == "country":
             m.locative = prep in self.country_preps or (prep in self.city_preps and not article)
         elif m.kind == "city" and prep in self.country_preps and prep not in self.city_preps:
             m.locative = False  # "en Mauritanie" read as a city would be a namesake
         elif prep in self.city_preps:
-            m.locative = True
+            # "dans le Nakhitchevan", "à l'Ambassadeur": a city takes no article of its own
+            # (those of 'Le Caire', 'La Haye' are part of the name).
+            m.locative = article is None or m.kind != "city"
         elif prep in self.genitive_preps and m.kind in CITY_KINDS:
             m.locative = self._after_venue_noun(doc, m, prep_i)
             return
@@ -609,26 +742,89 @@ class PlaceStage(Stage):
             return
         if m.locative and not self._locative_head(doc, m):
             m.locative = False
+        if not m.locative and self._where_clause(doc, m):
+            m.locative = True
+
+    def _where_clause(self, doc: Doc, m: Mention) -> bool:
+        """Whether a relative 'où' clause after the place holds a meeting word.
+
+        'pour Niamey, où il doit rencontrer ...': that place is where the meeting is.
+        """
+        k = m.end
+        sent_end = self._line_bounds(doc, m.start)[1]
+        while k < sent_end and doc[k].text in (",",):
+            k += 1
+        if k >= sent_end or doc[k].lower_ != "où":
+            return False
+        return any(self._is_meeting_word(t) for t in doc[k + 1 : sent_end])
 
     def _locative_head(self, doc: Doc, m: Mention) -> bool:
         """'en Ukraine' in 'la crise en Ukraine' qualifies a noun, not the meeting.
 
         A locative phrase says where the meeting was when it hangs on a verb, on a meeting or
-        venue noun ('sa visite en Turquie', 'le séjour à Kinshasa') or on a time noun ('vendredi
-        à Nouakchott'); hanging on any other noun it locates that noun's referent.
+        venue noun ('sa visite en Turquie', 'le séjour à Kinshasa'), on a time noun ('vendredi
+        à Nouakchott') or on a participant ('son homologue à Rabat'); hanging on any other noun
+        it locates that noun's referent. Both the parse and the words before the preposition
+        must agree: the parser often hangs such phrases on the verb.
         """
-        tok = doc[m.start]
-        head = tok.head
-        if head.i == tok.i or head.pos_ not in ("NOUN", "PROPN"):
-            return True
-        lemma = fold(head.lemma_)
+        root = doc[m.start : m.end].root
+        head = root.head
+        if head.i != root.i and head.pos_ in ("NOUN", "PROPN") and not self._allowed_head(head):
+            return False
+        return m.prep_i is None or self._attached_to_clause(doc, m.prep_i)
+
+    def _allowed_head(self, tok: Token) -> bool:
+        lemma = fold(tok.lemma_)
         return (
-            lemma in self.venue_nouns
+            tok.pos_ == "PROPN"
+            or tok.ent_type_ in ("PER", "ORG")  # 'M. X, à Paris': apposition to the actor
+            or lemma in self.venue_nouns
             or lemma in self.time_nouns
-            or self._is_meeting_word(head)
-            or head.ent_type_ in ("PER", "ORG")  # 'M. X, à Paris': apposition to the actor
-            or head.pos_ == "PROPN"
+            or lemma in self.actor_nouns
+            or self._is_meeting_word(tok)
         )
+
+    def _attached_to_clause(self, doc: Doc, prep_i: int) -> bool:
+        """Whether the words before a preposition leave it to the clause, not to a noun.
+
+        Walking back over adjectives and determiners: a verb, a pronoun or punctuation means
+        the phrase belongs to the clause; an allowed noun (see `_allowed_head`) too; another
+        noun takes it ('la crise en Ukraine'), unless it is itself a 'de' complement of an
+        allowed noun ('une visite d'État en Turquie').
+        """
+        sent_start = self._line_bounds(doc, prep_i)[0]
+        genitive = self.genitive_preps | {"des"}
+        k = prep_i - 1
+        in_complement = False  # walked past 'de': what comes before must be a noun
+        for _ in range(int(self.t["attachment_window"])):
+            if k < sent_start:
+                return not in_complement
+            tok = doc[k]
+            if tok.pos_ in ("NOUN", "PROPN"):
+                if self._allowed_head(tok):
+                    return True
+                # 'une visite d'État en Turquie', 'le ministre de la Défense à Paris'
+                skip = next(
+                    (
+                        n
+                        for n in (1, 2)
+                        if k - n >= sent_start and fold(doc[k - n].text) in genitive
+                    ),
+                    None,
+                )
+                if skip is None:
+                    return False
+                k -= skip + 1
+                in_complement = True
+                continue
+            if in_complement and tok.pos_ == "CCONJ":
+                k -= 1  # 'une visite d'amitié et de travail à Bamako'
+                continue
+            if tok.pos_ not in ("ADJ", "DET", "NUM") or tok.text == ",":
+                # 'ont discuté de la crise en Ukraine': the noun was the verb's complement
+                return not in_complement
+            k -= 1
+        return not in_complement
 
     def _after_venue_noun(self, doc: Doc, m: Mention, prep_i: int | None) -> bool:
         """'palais présidentiel de Niamey', 'le sommet de Johannesburg'."""
@@ -639,32 +835,65 @@ class PlaceStage(Stage):
             return False
         for k in range(prep_i - 1, max(-1, prep_i - 1 - int(self.t["genitive_head_window"])), -1):
             tok = doc[k]
-            if tok.pos_ in ("VERB", "AUX", "PUNCT"):
+            if tok.pos_ in ("VERB", "AUX", "PUNCT") or tok.is_space:
                 return False
             if fold(tok.lemma_) in self.venue_nouns or self._is_meeting_word(tok):
                 return True
         return False
 
+    @staticmethod
+    def _line_bounds(doc: Doc, i: int) -> tuple[int, int]:
+        """Token range of the sentence holding token i, cut at line breaks.
+
+        The parser may join a headline and the dateline under it into one sentence; a cue in
+        the headline ('reçoit l'ambassadeur de Chine') must not govern 'NIAMEY, 16 janvier'.
+        """
+        sent = doc[i].sent
+        lo, hi = sent.start, sent.end
+        for k in range(i - 1, sent.start - 1, -1):
+            if doc[k].is_space and "\n" in doc[k].text:
+                lo = k + 1
+                break
+        for k in range(i + 1, sent.end):
+            if doc[k].is_space and "\n" in doc[k].text:
+                hi = k
+                break
+        return lo, hi
+
     def _blocked(self, doc: Doc, m: Mention, ref_year: int | None) -> str | None:
         """Why a mention cannot be the main meeting's place, or None."""
-        sent_start = doc[m.start].sent.start
+        sent_start, sent_end = self._line_bounds(doc, m.start)
         # Posting: 'ambassadeur de France au Togo', 'accrédités au Gabon', 'près la République'.
-        for k in range(m.start - 1, max(sent_start - 1, m.start - 1 - int(self.t["posting_window"])), -1):
+        for k in range(
+            m.start - 1, max(sent_start - 1, m.start - 1 - int(self.t["posting_window"])), -1
+        ):
             tok = doc[k]
             word, lemma = fold(tok.text), fold(tok.lemma_)
             if word in self.posting_words or lemma in self.posting_words:
                 return "posting"
-            if tok.pos_ in ("VERB", "AUX") or tok.text in (",", ";", ":") or self._is_meeting_word(tok):
+            if (
+                tok.pos_ in ("VERB", "AUX")
+                or tok.text in (",", ";", ":")
+                or self._is_meeting_word(tok)
+            ):
                 break
-        if m.prep in self.away_preps:
+        if m.prep in self.away_preps and not m.locative:
             return "away"
         window = int(self.t["other_meeting_window"])
         lo = max(sent_start, m.start - window)
-        hi = min(doc[m.start].sent.end, m.end + int(self.t["qualifier_window"]))
+        hi = min(sent_end, m.end + int(self.t["qualifier_window"]))
         for k in range(lo, hi):
             tok = doc[k]
             if k < m.start and (
-                fold(tok.text) in self.other_meeting_words or fold(tok.lemma_) in self.other_meeting_words
+                fold(tok.text) in self.other_meeting_words
+                or fold(tok.lemma_) in self.other_meeting_words
+            ):
+                return "other-meeting"
+            # 'lors de sa dernière visite à Paris' (but 'le 24 octobre dernier à Paris')
+            if (
+                k + 1 < m.start
+                and fold(tok.text) in self.last_words
+                and self._is_meeting_word(doc[k + 1])
             ):
                 return "other-meeting"
             if ref_year and YEAR.match(tok.text) and int(tok.text) != ref_year:
@@ -688,9 +917,7 @@ class PlaceStage(Stage):
     def _content_line_starts(doc: Doc, text: str) -> list[int]:
         """Offsets of the content lines (non-blank in the masked text), in order."""
         return [
-            m.start()
-            for m in re.finditer(r"(?m)^[^\n]*\S", text)
-            if in_content(doc, m.end() - 1)
+            m.start() for m in re.finditer(r"(?m)^[^\n]*\S", text) if in_content(doc, m.end() - 1)
         ]
 
     def _is_dateline(self, doc: Doc, text: str, m: Mention, lines: list[int]) -> bool:
@@ -713,7 +940,8 @@ class PlaceStage(Stage):
 
 
 _MONTHS = frozenset(
-    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre".split()
+    {"janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre"}
+    | {"octobre", "novembre", "decembre"}
 )
 
 
