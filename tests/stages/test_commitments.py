@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from communique.gazetteer import Gazetteer
 from communique.resources import Resources
-from communique.stages.commitments import CommitmentRules
+from communique.stages.commitments import ActorResolver, CommitmentRules
 
 TITLE = "Le Mali et le Niger renforcent leur coopération\n\n"
 
@@ -125,3 +126,44 @@ def test_rule_file_validates():
     rules = Resources().rules("commitments", CommitmentRules)
     assert {cue.id for cue in rules.cues} >= {"s_engager_a", "convenir_de", "signer_accord"}
     assert all(t.why for t in rules.thresholds.values())
+
+
+def test_unaccented_pledge(nlp_pipeline):
+    found = _extract(nlp_pipeline, "Le Mali s'est engage a financer la construction d'une route.")
+    assert [c.text for c in found] == ["financer la construction d'une route"]
+    assert "ML" in found[0].actors
+
+
+def test_one_item_per_predicate_with_its_own_subject(nlp_pipeline):
+    body = (
+        "« Nous renforcerons nos échanges commerciaux et nous faciliterons la circulation "
+        "des personnes », ont déclaré les deux présidents."
+    )
+    texts = [c.text for c in _extract(nlp_pipeline, body)]
+    assert texts == [
+        "renforcerons nos échanges commerciaux",
+        "faciliterons la circulation des personnes",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("word", "codes"),
+    [
+        ("gabonaise", ["GA"]),
+        ("franco-gabonaise", ["FR", "GA"]),
+        ("sénégalo-gambienne", ["SN", "GM"]),
+        ("ivoiro-ghanéen", ["CI", "GH"]),
+        ("européen", ["UE"]),
+        ("vice-président", []),
+        ("porte-parole", []),
+    ],
+)
+def test_nationality_adjectives(word: str, codes: list[str]):
+    rules = Resources().rules("commitments", CommitmentRules)
+    resolver = ActorResolver(
+        Gazetteer(Resources()),
+        compound_prefixes=rules.compound_prefixes,
+        stem_endings=rules.compound_stem_endings,
+        adjectives=rules.adjective_affiliations,
+    )
+    assert resolver.adjective(word) == codes

@@ -105,3 +105,37 @@ def test_quote_in_title_is_not_counted(nlp_pipeline):
 def test_pair_marks(text: str, inner: list[str]):
     got = sorted(text[p.inner_start : p.inner_end].strip() for p in pair_marks(text))
     assert got == sorted(i.strip() for i in inner)
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # an inverted clause whose subject has a numeral
+        (
+            "« Nous resterons unis face aux menaces », ont déclaré les deux présidents.",
+            "les deux présidents",
+        ),
+        # a reported clause: its subject is not the speaker; an unaccented reporting verb
+        ("Le ministre a declare que la Turquie « restera un ami fidele du Niger ».", "Le ministre"),
+        # 'a-t-il déclaré': the person named on the subject side of the sentence before
+        (
+            "Le ministre togolais, Kossi Agbo, s'est entretenu avec Amadou Sidibé. "
+            "« Le dialogue reste notre seule voie », a-t-il déclaré.",
+            "Kossi Agbo",
+        ),
+    ],
+)
+def test_more_speakers(nlp_pipeline, body: str, speaker: str):
+    quotes = _quotes(nlp_pipeline, body)
+    assert len(quotes) == 1
+    assert quotes[0].speaker == speaker
+
+
+def test_description_names_the_participant(nlp_pipeline):
+    body = (
+        "Le ministre malien des Affaires étrangères, Oumar Sidibé, a reçu en audience "
+        "l'ambassadeur du Japon au Mali, M. Kenji Sato. À sa sortie, le diplomate japonais a "
+        "indiqué que son pays « restera aux côtés du Mali dans tous les domaines »."
+    )
+    quotes = _quotes(nlp_pipeline, body)
+    assert [q.speaker for q in quotes] == ["Kenji Sato"]

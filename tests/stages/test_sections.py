@@ -428,3 +428,46 @@ def test_heading_title_after_markup_is_trimmed(sectioner: Sectioner) -> None:
     title = sectioner.title(text, blocks)
     assert title is not None and title.text == HEADLINE
     assert kind_of(text, blocks, "<!--StartFragment-->") == "navigation"
+
+
+# -- generalisation: headers, bylines and footers of other templates ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Accueil > Actualités > Audiences", "navigation"),
+        ("Accueil / Diplomatie", "navigation"),
+        ("Par Fatou Sow | 21/05/2025 à 09h12", "byline"),
+        ("le 12/03/2025 à 10h15 par Jean Koné", "byline"),
+        ("Posté par Admin le 12 mars 2025", "byline"),
+        ("Date de publication : 12 mars 2025", "dateline"),
+        ("Vos réactions (2)", "comments"),
+        ("Connectez-vous pour commenter", "comments"),
+        ("Ministère de l'Intégration africaine - Tous droits réservés", "footer"),
+    ],
+)
+def test_more_furniture(sectioner: Sectioner, line: str, expected: str) -> None:
+    text = story(line) if expected in ("comments", "footer") else story(before=(line,))
+    assert kind_of(text, sectioner(text), line) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Le 5 mars 2025, par la voix de son ministre",  # a story's words, not a byline
+        "Rabat et Kigali, partenaires de longue date",
+    ],
+)
+def test_not_furniture(sectioner: Sectioner, line: str) -> None:
+    text = story(line)
+    assert kind_of(text, sectioner(text), line) in CONTENT_KINDS
+
+
+def test_headline_below_the_menu(sectioner: Sectioner) -> None:
+    """A ministry's long name above the breadcrumb is the header, not the headline."""
+    header = "République du Togo - Ministère des Affaires étrangères et de l'Intégration régionale"
+    text = page(header, "Accueil > Actualités", HEADLINE, LEAD, BODY)
+    blocks = sectioner(text)
+    assert kind_of(text, blocks, HEADLINE) == "title"
+    assert kind_of(text, blocks, header) == "navigation"

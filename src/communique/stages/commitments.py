@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from ..gazetteer import Gazetteer, fold
 from ..records import Commitment
 from ..resources import Resources, RuleModel
-from .base import Stage, content_sents, in_content, register
+from .base import Stage, content_sents, in_content, register, section_kind_at
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,8 @@ SENT_END = frozenset({".", "!", "?", "…"})
 MARKUP = re.compile(r"\]\(|\[!|https?://|^<|>$")  # links, images, HTML tags in scraped text
 MARKUP_TAIL = "\\*_ \u00a0.,;:"
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj"})
+# Subject pronouns: after "et", one opens a new clause with its own predicate.
+SUBJECT_PRONOUNS = frozenset({"nous", "ils", "elles", "il", "elle", "on", "vous", "je"})
 MAX_NGRAM = 6  # longest state or organisation name looked up, in tokens ("Communauté ... Ouest")
 _WORD = re.compile(r"\w+")
 
@@ -119,6 +121,9 @@ class CommitmentRules(RuleModel):
     prospective_words: list[str]
     accord_content_words: list[str]
     summary_quantifiers: list[str]
+    compound_prefixes: dict[str, str] = {}
+    compound_stem_endings: list[str] = []
+    adjective_affiliations: dict[str, str] = {}
 
 
 def _token_f1(a: str, b: str, stop_words: frozenset[str] | set[str]) -> float:
@@ -138,8 +143,45 @@ class ActorResolver:
     participants (a person stands for the state or body they represent) and spaCy's entities.
     """
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        *,
+        compound_prefixes: dict[str, str] | None = None,
+        stem_endings: list[str] | None = None,
+        adjectives: dict[str, str] | None = None,
+    ) -> None:
         self.gaz = gazetteer
+        self.prefixes = {fold(k): v for k, v in (compound_prefixes or {}).items()}
+        self.stem_endings = list(stem_endings or [])
+        self.adjectives = {fold(k): v for k, v in (adjectives or {}).items()}
+
+    def adjective(self, word: str) -> list[str]:
+        """Codes of a nationality adjective, a compound one, or an organisation's adjective.
+
+        'gabonais' -> GA; 'franco-gabonaise' -> FR, GA (a first element 'franco', or a
+        stem + ending: 'sénégalo' -> 'sénégalais'); 'européen' -> UE.
+        """
+        code = self.gaz.demonym(word) or self.adjectives.get(fold(word))
+        if code:
+            return [code]
+        parts = [p for p in word.split("-") if p]
+        if len(parts) < 2:
+            return []
+        codes: list[str] = []
+        for part in parts[:-1]:
+            folded = fold(part)
+            found = self.prefixes.get(folded)
+            if found is None and folded.endswith("o"):
+                stem = part[:-1]
+                found = next(
+                    (c for end in self.stem_endings if (c := self.gaz.demonym(stem + end))), None
+                )
+            if found is None:
+                return []  # not a compound of nationalities ('vice-président')
+            codes.append(found)
+        last = self.gaz.demonym(parts[-1])
+        return [*codes, last] if last else []
 
     def codes(self, tokens: Iterable[Token], doc: Doc) -> list[str]:
         """Codes of the states and organisations named in `tokens`, in order, deduplicated."""
@@ -164,15 +206,14 @@ class ActorResolver:
                     and window[0].ent_type_ != "PER"
                     and (window[0].ent_type_ == "LOC" or window[0].pos_ == "PROPN")
                 ):
-                    city = self.gaz.city(name)  # metonymy: "Moscou s'est engagée" -> RU
+                    city = self.gaz.city(name)  # metonymy: "Accra s'est engagée" -> GH
                     code = city[1] if city else None
                 if code:
                     found.append((window[0].i, code))
                     covered.update(t.i for t in window)
         for t in toks:  # nationality adjectives: "les présidents sénégalais et gambien"
             if t.i not in covered and t.pos_ in ("ADJ", "NOUN", "PROPN"):
-                code = self.gaz.demonym(t.text)
-                if code:
+                for code in self.adjective(t.text):
                     found.append((t.i, code))
                     covered.add(t.i)
         indices = {t.i for t in toks}
@@ -211,7 +252,12 @@ class CommitmentStage(Stage):
         for cue in self.rules.cues:
             self.matcher.add(cue.id, cue.patterns)
         self.stop_words = frozenset(fold(w) for w in nlp.Defaults.stop_words)
-        self.actors = ActorResolver(Gazetteer(self.resources))
+        self.actors = ActorResolver(
+            Gazetteer(self.resources),
+            compound_prefixes=self.rules.compound_prefixes,
+            stem_endings=self.rules.compound_stem_endings,
+            adjectives=self.rules.adjective_affiliations,
+        )
         self.agreement_nouns = frozenset(fold(w) for w in self.rules.agreement_nouns)
         self.record_nouns = frozenset(fold(w) for w in self.rules.record_nouns)
         self.joint_words = frozenset(fold(w) for w in self.rules.joint_subject_words)
@@ -443,7 +489,7 @@ class CommitmentStage(Stage):
         """What a signing commits to: the purpose when stated, else the accord signed."""
         doc, sent = key.doc, sentence_of(key)
         end = doc[sent.end - 1]
-        if key.pos_ == "NOUN":  # "la signature de dix projets d'accord"
+        if key.pos_ == "NOUN":  # "la signature de sept conventions de coopération"
             if (
                 key.dep_ in SUBJECT_DEPS
                 or key.head.lemma_ in self.non_committing
@@ -479,7 +525,7 @@ class CommitmentStage(Stage):
                 first = first.nbor(1)
             return first, end
         if subj is not None and self._is_agreement(subj) and not self._is_record(subj):
-            # passive: "une lettre d'intention a été signée pour livrer ..."
+            # passive: "un mémorandum a été signé pour former ..."
             nxt = self._first_word_after(key)
             marker = self._marker_at(nxt) if nxt is not None else None
             if marker is None:  # "..., visant à améliorer": a participle marker after a comma
@@ -602,6 +648,11 @@ class CommitmentStage(Stage):
                 if nxt.pos_ == "AUX" and "Fin" in nxt.morph.get("VerbForm"):
                     stop = tok.i - 1
                     break
+                # "... et nous faciliterons ...": a new subject opens a new predicate, which
+                # is a commitment (or not) of its own.
+                if self._new_clause(nxt):
+                    stop = tok.i - 1
+                    break
         text_end = doc[stop].idx + len(doc[stop].text)
         m = self.stops.search(doc.text, first.idx, text_end)
         if m:
@@ -613,6 +664,16 @@ class CommitmentStage(Stage):
             return None, None
         return first, doc[stop]
 
+    @staticmethod
+    def _new_clause(tok: Token) -> bool:
+        """A subject pronoun followed by a finite verb ('nous faciliterons', 'ils ont')."""
+        if tok.lower_ not in SUBJECT_PRONOUNS or tok.i + 1 >= len(tok.doc):
+            return False
+        verb = tok.nbor(1)
+        if verb.pos_ == "PRON" and verb.i + 1 < len(tok.doc):  # "nous nous engageons"
+            verb = verb.nbor(1)
+        return verb.pos_ in ("VERB", "AUX") and "Fin" in verb.morph.get("VerbForm")
+
     # -- actors -----------------------------------------------------------------------------
 
     def parties(self, doc: Doc) -> list[str]:
@@ -620,6 +681,12 @@ class CommitmentStage(Stage):
         codes = [p.country_code or p.organization for p in doc._.parties or []]
         codes = [c for c in codes if c]
         if codes:
+            # A meeting has at least two parties: with fewer, the title and lead complete them.
+            if len(set(codes)) < int(self.threshold("min_parties")):
+                for sent in content_sents(doc):
+                    if section_kind_at(doc, sent.start_char) not in ("title", "lead"):
+                        break
+                    codes.extend(self.actors.codes(sent, doc))
             return list(dict.fromkeys(codes))
         for p in doc._.participants or []:
             if p.country_code or p.organization:
@@ -643,7 +710,7 @@ class CommitmentStage(Stage):
             toks = list(subj.subtree) if subj is not None else self._preverbal(doc[trigger_start])
             codes.extend(self.actors.codes(toks, doc))
             joint = any(fold(t.text) in self.joint_words for t in toks)
-        for child in verb.children:  # "a signé avec le Président Erdogan"
+        for child in verb.children:  # "a signé avec le Président Okemba"
             if child.dep_.startswith("obl") and any(c.lower_ == "avec" for c in child.children):
                 codes.extend(self.actors.codes(child.subtree, doc))
         if not codes or joint:

@@ -157,6 +157,7 @@ class DateGrammar:
         tolerance: int,
         year_hint: int | None = None,
         after_anchor: bool = False,
+        nearest: bool = False,
     ) -> Resolved:
         """Normalise a candidate against an anchor day (publication date or meeting start).
 
@@ -167,6 +168,8 @@ class DateGrammar:
             tolerance: days a past yearless date may fall after the anchor.
             year_hint: year of an explicit date nearby, used for yearless dates without anchor.
             after_anchor: weekdays resolve on or after the anchor (a later day of a meeting).
+            nearest: the clause states no tense (a verbless headline): a date without year
+                takes the year that puts it closest to the anchor, before or after.
         """
         g = cand.groups
         if cand.type == "vague":
@@ -199,6 +202,7 @@ class DateGrammar:
                 future,
                 tolerance,
                 year_hint,
+                nearest,
             )
         # range
         end = self._resolve_day(
@@ -210,6 +214,7 @@ class DateGrammar:
             future,
             tolerance,
             year_hint,
+            nearest,
         )
         if end.start is None:
             return end
@@ -230,6 +235,7 @@ class DateGrammar:
         future: bool,
         tolerance: int,
         year_hint: int | None,
+        nearest: bool = False,
     ) -> Resolved:
         if month is None or day is None:
             return Resolved(None, problem="incomplete date")
@@ -249,7 +255,9 @@ class DateGrammar:
             wd = self.weekdays.get(_fold(weekday))
             fitting = [d for d in options if d.weekday() == wd]
             options = fitting or options
-        if future:
+        if nearest and options and year_hint is None:
+            pick = min(options, key=lambda d: abs((d - anchor).days))
+        elif future:
             ahead = [d for d in options if d >= anchor - dt.timedelta(days=tolerance)]
             pick = min(ahead) if ahead else max(options, default=None)
         else:
@@ -488,6 +496,19 @@ class DateStage(Stage):
             and "Past" not in head.morph.get("Tense")
         ) or any(c.lemma_ in self.future_aux and c.dep_.startswith("aux") for c in verb.children)
 
+    def _tenseless(self, doc: Doc, cand: Candidate) -> bool:
+        """True when no verb gives the date's clause a tense: a headline, a verbless phrase.
+
+        Why: 'Le président congolais en visite en France du 10 au 12 juin' may announce or
+        report; the publication date then says which, being close to the event.
+        """
+        if _section_kind(doc, cand.start) == "title":
+            return True
+        span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+        if span is None:
+            return False
+        return _clause_of(span.root).pos_ not in ("VERB", "AUX")
+
     def _resolve(
         self,
         doc: Doc,
@@ -509,6 +530,7 @@ class DateStage(Stage):
             tolerance=self.tolerance,
             year_hint=hint,
             after_anchor=after_anchor,
+            nearest=self._tenseless(doc, cand),
         )
 
     def _year_hint(

@@ -454,7 +454,7 @@ class Sectioner:
             i = j + 1
 
     def _is_name(self, plain: str) -> bool:
-        """A person's name alone on a line ("Krikor Amirzayan"): an author's byline."""
+        """A person's name alone on a line ("Jeanne Mbarga Ondo"): an author's byline."""
         if len(plain) > self.t["name_max_chars"] or _SOFT_END.search(plain):
             return False
         tokens = plain.split()
@@ -501,6 +501,15 @@ class Sectioner:
         candidates = [i for i in range(limit) if lines[i].headline]
         if not candidates:
             return None
+        # Named heuristic "headline below the menu": a site's menu or breadcrumb trail sits
+        # between its name (or the ministry's) and the story; a headline-shaped line below it
+        # is the headline, the longer ones above it are the site's header.
+        menu = max(
+            (i for i in range(limit) if lines[i].cue_rule in ("breadcrumb", "menu_line")),
+            default=None,
+        )
+        if menu is not None and any(i > menu for i in candidates):
+            candidates = [i for i in candidates if i > menu]
         best = max(
             candidates,
             key=lambda i: (lines[i].heading or lines[i].bold, lines[i].words, -i),
