@@ -139,3 +139,26 @@ def test_description_names_the_participant(nlp_pipeline):
     )
     quotes = _quotes(nlp_pipeline, body)
     assert [q.speaker for q in quotes] == ["Kenji Sato"]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        (
+            "Le ministre togolais des Affaires étrangères, Koffi Adjo, a reçu lundi à Lomé son "
+            "homologue béninois, Sèna Houngbo. Son homologue a salué « la qualité des relations "
+            "entre les deux pays voisins ».",
+            "Sèna Houngbo",
+        ),
+        # Two people introduced as counterparts: the description names nobody in particular.
+        (
+            "Le ministre a reçu son homologue béninois, Sèna Houngbo, puis son homologue "
+            "nigérian, Tunde Bello. Son homologue a salué « la qualité des relations entre "
+            "les pays de la sous-région ».",
+            "Son homologue",
+        ),
+    ],
+)
+def test_counterpart_names_the_participant(nlp_pipeline, body: str, speaker: str):
+    quotes = _quotes(nlp_pipeline, body)
+    assert [q.speaker for q in quotes] == [speaker]

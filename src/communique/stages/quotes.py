@@ -62,6 +62,7 @@ class QuoteRules(RuleModel):
     pronouns: list[str]
     courtesy_titles: list[str] = []
     title_synonyms: dict[str, list[str]] = {}
+    counterpart_nouns: list[str] = []
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,7 @@ class QuoteStage(Stage):
         self.pronouns = frozenset(fold(w) for w in self.rules.pronouns)
         self.speeches = frozenset(fold(w) for w in self.rules.speech_nouns)
         self.courtesy = frozenset(fold(w) for w in self.rules.courtesy_titles)
+        self.counterparts = frozenset(fold(w) for w in self.rules.counterpart_nouns)
         self.synonyms = {
             fold(k): frozenset(fold(w) for w in v) for k, v in self.rules.title_synonyms.items()
         }
@@ -729,6 +731,8 @@ class QuoteStage(Stage):
         people = doc._.participants or []
         if not people:
             return None
+        if any(fold(t.text) in self.counterparts for t in phrase):
+            return self._counterpart(doc, people)
         countries = {c for t in phrase if (c := self.gaz.demonym(t.text))}
         titles = {fold(t.text) for t in phrase} & self.titles - self.courtesy
         if not countries and not titles:
@@ -744,6 +748,23 @@ class QuoteStage(Stage):
             if titles and not role_words & wanted:
                 continue
             found.append(p.name)
+        return found[0] if len(found) == 1 else None
+
+    def _counterpart(self, doc: Doc, people: list) -> str | None:
+        """The participant the text introduced as 'son homologue' (named heuristic "counterpart").
+
+        'son homologue' as a speaker designates the person named right after a counterpart
+        noun elsewhere in the story ("a reçu son homologue ghanéen, Kwame Mensah"); only a
+        single such person counts.
+        """
+        window = int(self.threshold("counterpart_window_chars"))
+        found = []
+        for p in people:
+            for m in p.mentions:
+                before = fold(doc.text[max(0, m.start_char - window) : m.start_char])
+                if any(noun in before.split() for noun in self.counterparts):
+                    found.append(p.name)
+                    break
         return found[0] if len(found) == 1 else None
 
     @staticmethod
