@@ -61,6 +61,12 @@ def test_kind(nlp_pipeline, body: str, kind: str) -> None:
     assert doc._.meeting_kind == kind
 
 
+def test_a_meeting_to_hold_is_not_planned_when_it_is_reported(nlp_pipeline) -> None:
+    body = "Le président est arrivé lundi à Dakar pour effectuer une visite officielle."
+    doc = _doc(nlp_pipeline, TITLE + body)
+    assert any("visite" in t.text for t in doc._.meeting_triggers)
+
+
 def test_head_triggers_rank_before_body(nlp_pipeline) -> None:
     text = (
         "Le ministre reçoit son homologue ghanéen\n\n"
@@ -82,6 +88,11 @@ def test_head_triggers_rank_before_body(nlp_pipeline) -> None:
         ("Le ministre a tenu une conférence de presse à Dakar.", "conférence"),
         ("Une visite d'État est-elle en préparation ?", "visite"),
         ("Il a rappelé sa dernière visite au Niger.", "visite"),
+        (
+            "Les deux ministres ont convenu de réunir la commission mixte avant la fin de l'année.",
+            "commission",
+        ),
+        ("Les deux pays s'engagent à relancer leur commission mixte.", "commission"),
     ],
 )
 def test_other_meetings_are_not_triggers(nlp_pipeline, body: str, not_trigger: str) -> None:

@@ -41,6 +41,7 @@ class Exclusions(RuleModel):
     before: list[str] = Field(default_factory=list)
     after: list[str] = Field(default_factory=list)
     subject_words: list[str] = Field(default_factory=list)
+    planning_verbs: list[str] = Field(default_factory=list)
 
 
 class MeetingRules(RuleModel):
@@ -135,6 +136,7 @@ class MeetingStage(Stage):
         self.frame_res = [re.compile(p, flags) for p in self.rules.frames]
         self.frame_end = re.compile(self.rules.frame_end)
         self.subject_words = {w.lower() for w in self.rules.exclusions.subject_words}
+        self.planning_verbs = {w.lower() for w in self.rules.exclusions.planning_verbs}
         th = self.rules.thresholds
         self.frame_penalty = float(th["frame_penalty"].value)
         self.side_bonus = float(th["side_meeting_bonus"].value)
@@ -251,6 +253,8 @@ class MeetingStage(Stage):
                     w.lower_ in self.subject_words for w in child.subtree
                 ):
                     return True
+        if self._planned(span):
+            return True
         # a cue inside the phrase of a next/previous meeting ('la prochaine session de la
         # commission mixte'): walk up the noun heads looking for such a modifier
         cur = span.root
@@ -261,6 +265,21 @@ class MeetingStage(Stage):
                 break
             cur = cur.head
         return False
+
+
+    def _planned(self, span: Span) -> bool:
+        """Named heuristic "planned meeting": a meeting noun that is the object of an
+        infinitive under a commitment or plan ('ont convenu de réunir la commission mixte',
+        's'engagent à relancer leur commission mixte') is a meeting to come, not the one
+        reported.
+        """
+        root = span.root
+        if root.pos_ not in ("NOUN", "PROPN") or root.dep_ not in ("obj", "nsubj:pass"):
+            return False
+        verb = root.head
+        if "Inf" not in verb.morph.get("VerbForm"):
+            return False
+        return verb.head.i != verb.i and verb.head.lemma_.lower() in self.planning_verbs
 
 
 def _unit_of(units: list[tuple[int, int]], char: int) -> int | None:
