@@ -268,10 +268,11 @@ class MeetingStage(Stage):
 
 
     def _planned(self, span: Span) -> bool:
-        """Named heuristic "planned meeting": a meeting noun that is the object of an
-        infinitive under a commitment or plan ('ont convenu de réunir la commission mixte',
-        's'engagent à relancer leur commission mixte') is a meeting to come, not the one
-        reported.
+        """True for a meeting to come rather than the one reported.
+
+        Named heuristic "planned meeting": a meeting noun that is the object of an infinitive
+        under a commitment or plan ('ont convenu de réunir la commission mixte', 's'engagent
+        à relancer leur commission mixte').
         """
         root = span.root
         if root.pos_ not in ("NOUN", "PROPN") or root.dep_ not in ("obj", "nsubj:pass"):
