@@ -7,8 +7,6 @@ generalise beyond the articles they were tuned on.
 import datetime as dt
 from pathlib import Path
 
-import pytest
-
 PAGES = Path(__file__).with_name("pages")
 
 

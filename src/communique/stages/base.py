@@ -21,6 +21,7 @@ class Stage:
         self.resources = resources or Resources()
 
     def __call__(self, doc: Doc) -> Doc:  # pragma: no cover - abstract
+        """Read and write the `Doc._` attributes of this stage; return the Doc."""
         raise NotImplementedError
 
     def setting(self, name: str) -> Any:
