@@ -42,6 +42,9 @@ def gaz() -> Gazetteer:
         ("République arabe d'Égypte", "EG"),
         ("État du Qatar", "QA"),
         ("RÉPUBLIQUE DU MALI", "ML"),
+        # acronyms are matched as written, in capitals
+        ("RA", "AM"),
+        ("la RA", "AM"),
     ],
 )
 def test_country(gaz: Gazetteer, name: str, code: str) -> None:
@@ -57,6 +60,8 @@ def test_country(gaz: Gazetteer, name: str, code: str) -> None:
         "secrétaire d'État",
         "Président",
         "République",
+        "ra",
+        "Ra",
         "",
     ],
 )

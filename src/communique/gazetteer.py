@@ -93,6 +93,7 @@ class GazetteerFile(RuleModel):
     """Shape of `gazetteer.json`."""
 
     country_aliases: dict[str, str]
+    country_acronyms: dict[str, str] = {}
     demonyms: dict[str, str]
     demonym_prefixes: dict[str, str]
     organizations: dict[str, list[str]]
@@ -115,6 +116,10 @@ class Gazetteer:
                 self._add_country(name, code)
         for alias, code in data.country_aliases.items():
             self._add_country(alias, code)
+        # Acronyms match only as written, in capitals: 'RA' is Armenia, 'ra' is nothing.
+        self._acronyms = {
+            a: code for a, code in data.country_acronyms.items() if not a.startswith("_")
+        }
         self._demonyms = {
             fold(form): code for word, code in data.demonyms.items() for form in demonym_forms(word)
         }
@@ -141,6 +146,9 @@ class Gazetteer:
         Official long forms are understood without listing them: 'République fédérale du
         Nigeria', 'Royaume du Maroc', 'République gabonaise'.
         """
+        bare = re.sub(r"^(?:la |le |les |l['’])", "", name.strip(), flags=re.I)
+        if bare in self._acronyms:
+            return self._acronyms[bare]
         key = ARTICLE.sub("", fold(name))
         code = self._countries.get(key)
         if code or not key:

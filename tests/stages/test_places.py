@@ -117,7 +117,7 @@ def place_of(nlp_pipeline, text: str) -> tuple[str | None, str | None]:
         ),
         # venues standing for one city, organisation seats
         (
-            "Entretien\n\nLe président Emmanuel Macron a reçu mardi au palais de l'Élysée le "
+            "Entretien\n\nLe président Paul Lemaire a reçu mardi au palais de l'Élysée le "
             "président ghanéen.",
             "Paris",
             "FR",
@@ -179,6 +179,20 @@ def place_of(nlp_pipeline, text: str) -> tuple[str | None, str | None]:
             "Erevan",
             "AM",
         ),
+        # text in capitals: the parse is poor, the preposition still places the meeting
+        (
+            "Rencontre\n\nLE MINISTRE DES AFFAIRES ÉTRANGÈRES A REÇU MARDI À NIAMEY "
+            "L'AMBASSADEUR DE TURQUIE.",
+            "Niamey",
+            "NE",
+        ),
+        # a city qualified by its country, an organisation's seat named by its city
+        (
+            "Sommet\n\nLes chefs d'État se sont réunis samedi à Abuja, au Nigeria, au siège "
+            "de la CEDEAO.",
+            "Abuja",
+            "NG",
+        ),
     ],
 )
 def test_meeting_place(nlp_pipeline, text: str, city: str | None, code: str | None) -> None:
@@ -235,6 +249,10 @@ def test_implied_place(nlp_pipeline, text: str, city: str | None, code: str | No
         # a phone call has no place
         "Entretien téléphonique\n\nLe président algérien a eu mardi un entretien téléphonique "
         "avec son homologue égyptien.",
+        # nor a video-conference, even under a dateline (where the story was filed)
+        "Entretien par visioconférence entre les ministres du Niger et du Canada\n\nNiamey, "
+        "3 mars 2025 - Le ministre nigérien s'est entretenu lundi par visioconférence avec son "
+        "homologue canadien.",
         # a place of a coming session is not the meeting's
         "Commission mixte\n\nLa commission mixte a achevé ses travaux samedi. Les deux pays ont "
         "convenu de tenir la prochaine session à Abidjan.",

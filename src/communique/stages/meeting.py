@@ -266,7 +266,6 @@ class MeetingStage(Stage):
             cur = cur.head
         return False
 
-
     def _planned(self, span: Span) -> bool:
         """True for a meeting to come rather than the one reported.
 

@@ -7,7 +7,7 @@ the title, lead and body can become a participant. It works in five passes:
    a title of office just before them, or spaCy's PER entities;
 2. *titles*: the title of office attached to each mention, before the name ("le ministre
    malien des Affaires étrangères, NAME") or in apposition after it ("NAME, ministre ...");
-3. *clusters*: later surname-only mentions ("M. Lecornu") join the full name they abbreviate;
+3. *clusters*: later surname-only mentions ("M. Dubreuil") join the full name they abbreviate;
 4. *affiliation*: demonyms and country complements of the title ("ministre russe", "du
    Mali"), organisations named in it, delegation sentences ("la délégation russe ... conduite
    par"), unnamed descriptions ("le président gabonais"), then the countries the text names;
@@ -36,8 +36,8 @@ from .base import Stage, register
 
 UPPER = "A-ZÀ-ÖØ-ÞŒ"
 LOWER = "a-zß-öø-ÿœ"
-# One word of a name: "Lavrov", "LAVROV", "O’Brien", "M’Bareck", "Saunier-Seïté",
-# "Agneketom/Bogoré", "D'ESTAING".
+# One word of a name: "Morel", "MOREL", "O’Neill", "M’Baye", "Saint-Aubin-Rivière",
+# "Ndong/Essono", "D'ARVILLE".
 NAME_WORD = (
     rf"[{UPPER}](?:[{LOWER}{UPPER}]+)?(?:['’][{UPPER}][{LOWER}{UPPER}]+)?"
     rf"(?:[-/][{UPPER}][{LOWER}{UPPER}]*(?:['’][{UPPER}][{LOWER}{UPPER}]+)?)*"
@@ -80,6 +80,9 @@ class ParticipantRules(RuleModel):
     pluperfect_auxiliaries: list[str]
     meeting_role_cues: MeetingRoleCues
     delegation_sides: list[str]
+    escort_cues: list[str]
+    organization_titles: dict[str, str]
+    organ_nouns: list[str]
     thresholds: dict[str, Setting]
 
 
@@ -100,15 +103,20 @@ def fold_keep_length(text: str) -> str:
 def _phrase_regex(phrases: list[str], *, plural: bool = False) -> re.Pattern[str]:
     """One alternation of folded phrases, longest first, bounded by non-word characters."""
     forms = {fold_keep_length(p) for p in phrases}
-    body = "|".join(
-        re.escape(p).replace(r"\ ", r"\s+") for p in sorted(forms, key=len, reverse=True)
-    )
+    alternatives = []
+    for form in sorted(forms, key=len, reverse=True):
+        pattern = re.escape(form).replace(r"\ ", r"\s+")
+        if plural:
+            # "les chefs d'État": the plural mark may sit on the first word of a phrase
+            pattern = re.sub(r"^([\w\-]+)(?=\\['’]|\\s)", r"\1s?", pattern)
+        alternatives.append(pattern)
+    body = "|".join(alternatives)
     tail = "s?" if plural else ""
     return re.compile(rf"(?<!\w)(?:{body}){tail}(?![\w])")
 
 
 def natural_case(name: str, particles: frozenset[str]) -> str:
-    """'Sergueï LAVROV' -> 'Sergueï Lavrov'; all-caps words title-cased, particles lowered."""
+    """'Dmitri VOLKOV' -> 'Dmitri Volkov'; all-caps words title-cased, particles lowered."""
     words = name.split()
     out = []
     for i, word in enumerate(words):
@@ -123,7 +131,7 @@ def natural_case(name: str, particles: frozenset[str]) -> str:
                 lambda m: m.group(1) + m.group(2).upper(),
                 low,
             )
-            # "d'Estaing": an elided particle stays lower-case inside a name.
+            # "d'Arville": an elided particle stays lower-case inside a name.
             word = re.sub(r"^D(['’])", r"d\1", word) if i > 0 else word
         out.append(word)
     return " ".join(out)
@@ -136,6 +144,7 @@ class Title:
     start: int
     end: int
     head: str  # folded head phrase
+    plural: bool = False  # "les présidents", "les chefs d'État"
     counterpart: bool = False
     negative: bool = False
 
@@ -176,6 +185,7 @@ class Person:
     meeting_role: MeetingRole | None = None
     first: int = 0
     partners: list[Person] = field(default_factory=list)  # "son homologue": other side
+    title_start: int | None = None  # the title the role was taken from
 
 
 @register
@@ -208,6 +218,20 @@ class ParticipantStage(Stage):
             )
             + r")(?![\w])"
         )
+        # Between two apposed titles of one person: the first one's complement, a comma.
+        chain_gap = int(self.th["max_title_chain_gap_chars"])
+        self.title_chain_re = re.compile(
+            rf"[^,.;:()«»\"“”\n]{{0,{chain_gap}}},\s*(?:(?:le|la|l')\s*)?"
+        )
+        # The same honorifics in any case, after an optional article, at the end of a role.
+        self.honorific_tail_re = re.compile(
+            r"(?i)(?:^|[\s,\u00a0]+)(?:(?:le|la|l['’])\s*)?(?:"
+            + "|".join(
+                re.escape(h).replace(r"\ ", r"\s*")
+                for h in sorted(set(r.honorifics), key=len, reverse=True)
+            )
+            + r")[\s,\u00a0]*$"
+        )
         self.honorific_words = frozenset(
             w for h in r.honorifics for w in fold(h).replace(".", " ").split()
         )
@@ -238,6 +262,19 @@ class ParticipantStage(Stage):
             + r")(?![\w])"
         )
         self.local_role_re = _phrase_regex(r.non_participant_role_words)
+        self.escort_re = _phrase_regex(r.escort_cues)
+        self.organization_titles = [
+            (fold_keep_length(t), short) for t, short in r.organization_titles.items()
+        ]
+        organs = "|".join(re.escape(o) for o in r.organ_nouns)
+        self.organ_re = re.compile(rf"(?i)\b(?:de la|du|de l['’])\s*(?:{organs})\s*$")
+        # "les présidents sénégalais et gambien", "les chefs d'État ivoirien, ghanéen et
+        # togolais": a plural title (up to four words) then demonyms joined by commas and "et".
+        self.respective_re = re.compile(
+            r"(?i)(?<!\w)(?:les|des|aux|deux|trois|quatre|cinq)\s+"
+            r"((?:[\w'’\-]+\s+){0,3}?[\w'’\-]+)\s+"
+            r"([\w\-]+(?:\s*,\s*[\w\-]+)*\s+et\s+[\w\-]+)(?![\w\-])"
+        )
         self.office_with_country = [fold_keep_length(o) for o in r.office_names_with_country]
         rep = "|".join(re.escape(fold_keep_length(w)) for w in r.republic_words)
         adj = "|".join(re.escape(fold_keep_length(a)) for a in r.state_adjectives)
@@ -336,6 +373,7 @@ class ParticipantStage(Stage):
         starts = sorted({m.start for m in clustered} | {a for a, _ in honorifics})
         for p in people:
             self._describe(p, text, low, starts)
+        self._respective_titles(people, text)
         self._resolve_counterparts(people, doc, titles, starts)
         kept = [p for p in people if self._took_part(p, doc, low)]
         for p in kept:
@@ -343,6 +381,7 @@ class ParticipantStage(Stage):
         self._delegation_affiliations(kept, doc, low)
         speech = quotes + self._unclosed_quotes(text)
         self._description_affiliations(kept, low, titles, mentions, speech)
+        self._organ_affiliations(kept, doc)
         self._fallback_affiliations(kept, doc, speech)
         return sorted(kept, key=lambda p: p.first)
 
@@ -363,14 +402,21 @@ class ParticipantStage(Stage):
     def _titles(self, low: str) -> list[Title]:
         out = []
         for m in self.heads_re.finditer(low):
-            head = re.sub(r"\s+", " ", m.group())
-            if head not in self.head_forms and head[:-1] in self.head_forms:
-                head = head[:-1]  # plural: "les députées", "les ministres"
+            written = re.sub(r"\s+", " ", m.group())
+            head = written
+            if head not in self.head_forms:
+                # plural: "les députées", "les ministres", "les chefs d'État"
+                first_singular = re.sub(r"^([\w\-]+)s(?=[ '])", r"\1", head)
+                for cand in (head[:-1], first_singular):
+                    if cand in self.head_forms:
+                        head = cand
+                        break
             out.append(
                 Title(
                     start=m.start(),
                     end=m.end(),
                     head=head,
+                    plural=head != written,
                     counterpart=head in self.counterparts,
                     negative=head in self.negative_heads,
                 )
@@ -378,10 +424,10 @@ class ParticipantStage(Stage):
         return out
 
     def _is_name_word(self, word: str, *, inner: bool = False) -> bool:
-        """Whether a word can be part of a person's name ('d’Estaing' only inside one)."""
+        """Whether a word can be part of a person's name ('d’Arville' only inside one)."""
         key = fold(word)
         if re.match(r"^[ld]'", key):
-            # "L’Arménie" is an article; "d'Estaing" a particle, never the first word;
+            # "L’Arménie" is an article; "d'Arville" a particle, never the first word;
             # "d’Erevan" a place.
             rest = word[2:]
             return (
@@ -457,7 +503,7 @@ class ParticipantStage(Stage):
                         words = words[:i]
                         break
             # A run broken by a title or an honorific inside ("Président du Bénin S. E. M.
-            # Roch ...") is cut at it: keep the part after the last break.
+            # Luc ...") is cut at it: keep the part after the last break.
             cut = 0
             for i, (a, b) in enumerate(words):
                 w = text[a:b]
@@ -474,9 +520,8 @@ class ParticipantStage(Stage):
                 continue
             before = text[max(0, start - 200) : start]
             stripped = before.rstrip(" \u00a0" + GAP_JUNK)
-            cue = (start - (len(before) - len(stripped))) in hon_ends or (
-                start - (len(before) - len(stripped))
-            ) in title_ends
+            hon_cue = (start - (len(before) - len(stripped))) in hon_ends
+            cue = hon_cue or (start - (len(before) - len(stripped))) in title_ends
             caps_line = self._in_caps_line(start, caps_lines)
             per = bool(per_chars & set(range(start, end)))
             propn = all(
@@ -486,7 +531,9 @@ class ParticipantStage(Stage):
             )
             mixed_caps = self._has_caps_surname(name)
             if caps_line:
-                ok = cue
+                # In capitals a title runs on into its verb ("LE MINISTRE REÇOIT ..."): a
+                # lone word is a name only after an honorific ("M. DUPONT").
+                ok = cue and (len(words) >= 2 or hon_cue)
             elif len(words) >= 2:
                 ok = cue or per or propn or mixed_caps
             else:
@@ -499,7 +546,7 @@ class ParticipantStage(Stage):
 
     @staticmethod
     def _is_acronym_before_name(text: str, words: list[tuple[int, int]]) -> bool:
-        """'RA Nikol Pachinian': a short all-caps acronym glued before a title-case name."""
+        """'RA Aram Hakobian': a short all-caps acronym glued before a title-case name."""
         if len(words) < 3:
             return False
         first = text[words[0][0] : words[0][1]]
@@ -508,7 +555,7 @@ class ParticipantStage(Stage):
 
     @staticmethod
     def _has_caps_surname(name: str) -> bool:
-        """'Abdoulaye DIOP': a title-case given name with an all-caps surname."""
+        """'Amadou SYLLA': a title-case given name with an all-caps surname."""
         words = name.split()
         caps = [w for w in words if len(w) >= 2 and w.replace("-", "").replace("'", "").isupper()]
         return 0 < len(caps) < len(words)
@@ -558,7 +605,7 @@ class ParticipantStage(Stage):
             pre = self._title_before(text, low, m, titles, starts, honorifics, finite)
             if pre is not None and pre[0].start not in used:
                 title, role_start = pre
-                if not (low[title.end - 1] == "s" and title.head[-1:] != "s"):
+                if not title.plural:
                     used.add(title.start)  # a plural title may head several names
                 m.title, m.role_start = title, role_start
             else:
@@ -624,17 +671,25 @@ class ParticipantStage(Stage):
                 gap = gap.replace(text[a:b], " ")
         if not self._gap_ok(gap.replace("S.E", "")):  # "S.E" left of a split "S. E. M."
             return None
-        if any(best.end < s < m.start for s in starts):
-            # "les diplomates X et Y": a plural title heads a list of names
-            plural = low[best.end - 1] == "s" and best.head[-1:] != "s"
-            if not (plural and re.fullmatch(rf"(?:[\s,]*(?:{NAME_WORD}|et))*[\s,]*", gap)):
-                return None
+        plural = best.plural
+        # "les présidents sénégalais et gambien, X et Y": the plural title heads the list
+        # (states are given respectively in `_respective_titles`).
+        respective = plural and bool(
+            self._respective_demonyms(text[max(0, best.start - 10) : m.start])
+        )
+        # "les diplomates X et Y": a plural title heads a list of names
+        if (
+            any(best.end < s < m.start for s in starts)
+            and not respective
+            and not (plural and re.fullmatch(rf"(?:[\s,]*(?:{NAME_WORD}|et))*[\s,]*", gap))
+        ):
+            return None
         if self._has_verb(text[best.end : m.start].lower()) or any(
             best.end <= i < m.start for i in finite
         ):
             return None
         # Without a comma, a title runs into its name at once ("le ministre chinois des
-        # Affaires étrangères Wang Yi"); a long comma-less gap is another phrase.
+        # Affaires étrangères Li Ming"); a long comma-less gap is another phrase.
         if "," not in gap and len(gap.strip()) > int(self.th["max_title_gap_without_comma_chars"]):
             return None
         # A bare surname takes only a title right before it ("le président arménien X").
@@ -654,7 +709,32 @@ class ParticipantStage(Stage):
             else:
                 role_start = outer.start
                 best = Title(outer.start, best.end, outer.head, outer.counterpart, outer.negative)
-        return best, role_start
+        return best, self._chain_start(text, low, role_start, titles, starts)
+
+    def _chain_start(
+        self, text: str, low: str, role_start: int, titles: list[Title], starts: list[int]
+    ) -> int:
+        """Extend a role back over apposed titles of the same person.
+
+        "le président de la Transition, chef de l'État, le général X": both titles are X's,
+        and an analyst records the chain.
+        """
+        for _ in range(2):
+            prev = [
+                t
+                for t in titles
+                if t.end <= role_start
+                and not t.counterpart
+                and not t.negative
+                and self.title_chain_re.fullmatch(low[t.end : role_start])
+                and not self._has_verb(text[t.end : role_start].lower())
+                and not self.honorific_re.search(text[t.end : role_start])  # another person
+                and not any(t.end <= s < role_start for s in starts)
+            ]
+            if not prev:
+                break
+            role_start = max(prev, key=lambda t: t.end).start
+        return role_start
 
     def _outer_title(self, low: str, inner: Title, titles: list[Title]) -> Title | None:
         """A title whose complement is `inner`: 'conseiller diplomatique du [président]'."""
@@ -736,7 +816,7 @@ class ParticipantStage(Stage):
                     target = p
                     break
                 # A shorter mention whose words all occur in the fuller name, ending with its
-                # surname ("Lecornu", "Bourita", "Diomaye") or sharing the last word.
+                # surname ("Dubreuil", "Benali", "Sarr") or sharing the last word.
                 if (
                     len(key_words) < len(full)
                     and set(key_words) <= set(full)
@@ -745,7 +825,7 @@ class ParticipantStage(Stage):
                     target = p
                     break
                 # Two spellings of one person: same surname, given names alike ("Stefan" /
-                # "Stéphane Séjourné").
+                # "Stéphane Morel").
                 if (
                     len(key_words) >= 2
                     and len(full) >= 2
@@ -762,7 +842,7 @@ class ParticipantStage(Stage):
             else:
                 target.mentions.append(m)
                 target.first = min(target.first, m.start)
-        # Single-word names with a cue ("le président Diomaye") stay their own person.
+        # Single-word names with a cue ("le président Sarr") stay their own person.
         return people
 
     # -- pass 4: roles and affiliation ------------------------------------------------------
@@ -785,6 +865,7 @@ class ParticipantStage(Stage):
         m, raw = best
         assert m.title is not None
         p.raw_role = raw
+        p.title_start = m.title.start
         p.head = m.title.head
         p.counterpart = m.title.counterpart
         p.negative = m.title.negative
@@ -802,11 +883,25 @@ class ParticipantStage(Stage):
         """The title phrase of a mention as written, honorifics removed."""
         assert m.title is not None and m.role_start is not None
         if m.role_start < m.start:
-            raw = text[m.role_start : self._trim_end(text, m.start)]
-            raw = self.honorific_re.sub("", raw)
+            raw = self._strip_honorifics(text[m.role_start : self._trim_end(text, m.start)])
         else:
             raw = text[m.role_start : self._role_end(text, low, m.title, stops)]
         return re.sub(r"\s+", " ", raw).strip(" ,*_")
+
+    def _strip_honorifics(self, raw: str) -> str:
+        """Drop the honorifics and ranks between a title and its name.
+
+        Only at the end: "chef de l'État, le général" -> "chef de l'État"; a rank word that
+        closes a title of office ("SECRÉTAIRE GÉNÉRAL") stays.
+        """
+        while True:
+            tail = self.honorific_tail_re.search(raw)
+            if tail is None or not tail.group().strip(" ,\u00a0"):
+                return raw
+            words = fold(raw[: tail.end()]).split()
+            if any(" ".join(words[-k:]) in self.head_forms for k in (2, 3)):
+                return raw  # "secrétaire général": the end of a title, not a rank
+            raw = raw[: tail.start()].rstrip(" ,\u00a0")
 
     def _analyse_role(self, raw: str) -> tuple[str | None, str | None, str | None]:
         """Role without nationality or posting, the state it names, the organisation it names."""
@@ -854,7 +949,9 @@ class ParticipantStage(Stage):
             if not re.search(r"(?:des|les|aux|de|d')$", prev):
                 cut.append((wm.start(), wm.end()))
         # Organisations: "Secrétaire général des Nations Unies", "de la Commission de l'UA".
-        org = self._organization_in(raw)
+        org = self._organization_in(raw) or next(
+            (short for title, short in self.organization_titles if title in low), None
+        )
         merged: list[list[int]] = []
         for a, b in sorted(cut):
             if merged and a <= merged[-1][1]:
@@ -913,6 +1010,38 @@ class ParticipantStage(Stage):
         # "République" alone ("Président de la République"): not a country
         return None, 0, False
 
+    def _organ_affiliations(self, people: list[Person], doc: Doc) -> None:
+        """'au siège de la CEDEAO par le président de la Commission': the organ's body.
+
+        A role ending in an organ of an organisation ('de la Commission') without naming it
+        belongs to the organisation named last before the person in the same sentence.
+        """
+        for p in people:
+            if p.country or p.org or not p.raw_role or not self.organ_re.search(p.raw_role):
+                continue
+            m = min(p.mentions, key=lambda x: x.start)
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            before = doc.text[span.sent.start_char : m.start]
+            words = list(re.finditer(r"[\w'’\-]+", before))
+            for i in range(len(words) - 1, -1, -1):
+                short = next(
+                    (
+                        org
+                        for n in range(min(8, len(words) - i), 0, -1)
+                        if (
+                            org := self.gaz.organization(
+                                before[words[i].start() : words[i + n - 1].end()]
+                            )
+                        )
+                    ),
+                    None,
+                )
+                if short:
+                    p.org = short
+                    break
+
     def _organization_in(self, raw: str) -> str | None:
         """Short name of the first organisation named in a role."""
         words = list(re.finditer(r"[\w'’\-]+", raw))
@@ -932,7 +1061,7 @@ class ParticipantStage(Stage):
 
         That is the nearest title of office before "homologue" in the same sentence, named
         or not ("le ministre de la Défense aura un entretien avec son homologue X"); else the
-        only other titled participant.
+        only other titled participant, or the first one named before X.
         """
         text, low = doc.text, fold_keep_length(doc.text)
         for p in people:
@@ -970,7 +1099,11 @@ class ParticipantStage(Stage):
                 ]
                 partner = holder[0] if holder else None
             else:
-                partner = others[0] if len(others) == 1 else None
+                # Several: the person the story opens with, named before the counterpart
+                # ("La ministre X ... était accompagnée de Y et Z. Elle a été reçue par son
+                # homologue W"): delegation members are named after their leader.
+                earlier = sorted((q for q in others if q.first < p.first), key=lambda q: q.first)
+                partner = others[0] if len(others) == 1 else (earlier[0] if earlier else None)
                 raw = partner.raw_role if partner else None
             if partner is not None and partner is not p:
                 p.partners.append(partner)
@@ -1008,6 +1141,29 @@ class ParticipantStage(Stage):
                     if before:
                         p.country = before[-1]
                         break
+        self._escort_affiliations(people, doc, low)
+
+    def _escort_affiliations(self, people: list[Person], doc: Doc, low: str) -> None:
+        """'X ... était accompagnée d'une délégation composée de Y et Z': Y and Z are X's.
+
+        The escort's leader is the person with a state named last before the cue.
+        """
+        for cue in self.escort_re.finditer(low):
+            leaders = [
+                p for p in people if p.country and any(m.end <= cue.start() for m in p.mentions)
+            ]
+            if not leaders:
+                continue
+            leader = max(
+                leaders, key=lambda q: max(m.end for m in q.mentions if m.end <= cue.start())
+            )
+            span = doc.char_span(cue.start(), cue.end(), alignment_mode="expand")
+            sent_end = span.sent.end_char if span is not None else cue.end()
+            for p in people:
+                if p.country or p.org or p is leader:
+                    continue
+                if any(cue.end() <= m.start < sent_end for m in p.mentions):
+                    p.country = leader.country
 
     def _description_affiliations(
         self,
@@ -1118,17 +1274,52 @@ class ParticipantStage(Stage):
             score += float(self.th["host_place_bonus" if host else "meeting_place_bonus"])
         return score
 
-    def _respective_demonyms(self, text: str) -> list[tuple[str, str]]:
-        """'les présidents sénégalais et gambien' -> [('SN', 'président'), ('GM', 'président')]."""
-        for m in re.finditer(
-            r"(?i)\b(?:les|des|aux|deux)\s+([\w\-]+?)s\s+([\w\-]+)\s+et\s+([\w\-]+)", text
-        ):
-            head = m.group(1)
-            if fold(head) not in self.head_forms:
+    def _respective_titles(self, people: list[Person], text: str) -> None:
+        """'les présidents sénégalais et gambien, X et Y': X gets SN, Y GM, both 'président'."""
+        groups: dict[int, list[Person]] = {}
+        for p in people:
+            if p.title_start is not None and p.raw_role:
+                groups.setdefault(p.title_start, []).append(p)
+        for group in groups.values():
+            if len(group) < 2:
                 continue
-            codes = [self.gaz.demonym(m.group(2)), self.gaz.demonym(m.group(3))]
-            if all(codes) and codes[0] != codes[1]:
-                return [(c, head.lower()) for c in codes if c]
+            start = group[0].title_start or 0
+            first = min(q.first for q in group)
+            respective = self._respective_demonyms(text[max(0, start - 10) : first])
+            if len(respective) != len(group):
+                continue
+            for p, (code, head) in zip(
+                sorted(group, key=lambda q: q.first), respective, strict=True
+            ):
+                p.country, p.role = code, head
+
+    def _respective_demonyms(self, text: str) -> list[tuple[str, str]]:
+        """Titles shared out by demonyms, in order, with the title in the singular.
+
+        'les présidents sénégalais et gambien' -> [('SN', 'président'), ('GM', 'président')];
+        'les chefs d'État ivoirien, ghanéen et togolais' gives three.
+        """
+        for m in self.respective_re.finditer(text):
+            words = re.split(r"\s*,\s*|\s+et\s+", m.group(2))
+            codes = [self.gaz.demonym(w) for w in words]
+            if not all(codes) or len(set(codes)) != len(codes):
+                continue
+            title = re.sub(r"\s+", " ", m.group(1))
+            singular = re.sub(
+                r"[\w\-]+",
+                lambda w: (
+                    w.group()[:-1]
+                    if w.group().endswith("s") and fold(w.group()[:-1]) in self.head_words
+                    else w.group()
+                ),
+                title,
+            )
+            key = fold(singular)
+            if not any(key == h or key.startswith(h + " ") for h in self.head_forms):
+                continue
+            if singular.isupper():
+                singular = singular.lower()
+            return [(c, singular) for c in codes if c]
         return []
 
     def _states_named(self, text: str, quotes: list[tuple[int, int]]) -> list[tuple[str, int]]:

@@ -184,8 +184,10 @@ class PlaceStage(Stage):
 
     @staticmethod
     def _has_city(by_sent: dict[int, list[Mention]], k: int) -> bool:
+        # A dateline says where the story was filed, not where a call was placed.
         return any(
-            m.kind in CITY_KINDS and m.locative and m.blocked is None for m in by_sent.get(k, [])
+            m.kind in CITY_KINDS and m.locative and m.blocked is None and not m.dateline
+            for m in by_sent.get(k, [])
         )
 
     # -- choosing ---------------------------------------------------------------------------
@@ -363,7 +365,7 @@ class PlaceStage(Stage):
         return False
 
     def _is_person(self, tok: Token) -> bool:
-        """A person or a title of one ('l'ambassadeur', 'son homologue', 'M. Diop')."""
+        """A person or a title of one ('l'ambassadeur', 'son homologue', 'M. Sylla')."""
         words = {fold(t.lemma_) for t in tok.subtree} | {fold(t.text) for t in tok.subtree}
         return (
             tok.ent_type_ == "PER"
@@ -767,11 +769,20 @@ class PlaceStage(Stage):
         it locates that noun's referent. Both the parse and the words before the preposition
         must agree: the parser often hangs such phrases on the verb.
         """
+        if self._in_capitals(doc, m) and m.kind in CITY_KINDS:
+            # Text in capitals is tagged poorly ('A REÇU' as nouns): 'À NIAMEY' stands.
+            return True
         root = doc[m.start : m.end].root
         head = root.head
         if head.i != root.i and head.pos_ in ("NOUN", "PROPN") and not self._allowed_head(head):
             return False
         return m.prep_i is None or self._attached_to_clause(doc, m.prep_i)
+
+    @staticmethod
+    def _in_capitals(doc: Doc, m: Mention) -> bool:
+        """Whether the mention and the few words before it are written in capitals."""
+        words = [t for t in doc[max(0, m.start - 3) : m.end] if t.is_alpha and len(t) > 1]
+        return len(words) >= 3 and all(t.text.isupper() for t in words)
 
     def _allowed_head(self, tok: Token) -> bool:
         lemma = fold(tok.lemma_)
