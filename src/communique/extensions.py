@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 DOC_ATTRIBUTES: dict[str, object] = {
     "source_text": None,  # the input text, unmasked
+    "masked_text": None,  # doc.text, kept once: spaCy rebuilds Doc.text from tokens each time
     "doc_id": None,
     "sections": None,  # list[records.Section]
     "published": None,  # datetime.date | None (caller's value, else found in the page)
@@ -32,6 +33,12 @@ def declare_extensions() -> None:
     for name, default in DOC_ATTRIBUTES.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
+
+
+def text_of(doc: Doc) -> str:
+    """The Doc's text (furniture blanked) without rebuilding it from the tokens."""
+    text = doc._.masked_text
+    return text if text is not None else doc.text
 
 
 def warn(doc: Doc, message: str) -> None:

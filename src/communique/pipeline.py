@@ -145,7 +145,9 @@ class Pipeline:
         if not text.strip():
             warnings.append("empty text: nothing to extract")
         blocks = self.sectioner(text)
-        doc = self.nlp.make_doc(mask_furniture(text, blocks))
+        masked = mask_furniture(text, blocks)
+        doc = self.nlp.make_doc(masked)
+        doc._.masked_text = masked
         doc._.source_text = text
         doc._.doc_id = item.doc_id
         doc._.sections = blocks

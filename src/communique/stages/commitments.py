@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from ..extensions import text_of
 from ..gazetteer import Gazetteer, fold
 from ..records import Commitment
 from ..resources import Resources, RuleModel
@@ -286,7 +287,7 @@ class CommitmentStage(Stage):
 
     def extract(self, doc: Doc) -> list[Commitment]:
         """All commitments of the Doc, in text order, duplicates removed."""
-        source = doc._.source_text or doc.text
+        source = doc._.source_text or text_of(doc)
         matches = self._best_matches(doc)
         if not matches:
             return []
@@ -654,7 +655,7 @@ class CommitmentStage(Stage):
                     stop = tok.i - 1
                     break
         text_end = doc[stop].idx + len(doc[stop].text)
-        m = self.stops.search(doc.text, first.idx, text_end)
+        m = self.stops.search(text_of(doc), first.idx, text_end)
         if m:
             while stop > first.i and doc[stop].idx >= m.start():
                 stop -= 1

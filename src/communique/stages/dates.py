@@ -21,7 +21,7 @@ from pydantic import Field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..extensions import warn
+from ..extensions import text_of, warn
 from ..records import MeetingDate, Section
 from ..resources import Resources, RuleModel, Setting
 from .base import Stage, register
@@ -377,11 +377,11 @@ class DateStage(Stage):
     def find(self, doc: Doc) -> MeetingDate | None:
         """The meeting date of a parsed Doc, or None when no trigger carries one."""
         triggers: list[Span] = list(doc._.meeting_triggers or [])
-        if not triggers or not doc.text.strip():
+        if not triggers or not text_of(doc).strip():
             return None
         units = sentence_units(doc)
         head = head_end(doc, self.lead_min, self.lead_max)
-        cands = [c for c in self.grammar.candidates(doc.text) if self._usable(doc, c)]
+        cands = [c for c in self.grammar.candidates(text_of(doc)) if self._usable(doc, c)]
         if not cands:
             return None
         unit_of = {id(c): _unit_index(units, c.start) for c in cands}
@@ -391,7 +391,7 @@ class DateStage(Stage):
             same = [c for c in cands if unit_of[id(c)] == t_unit and t_unit is not None]
             near = [c for c in same if self._attached(doc, c, trig, units[t_unit])]
             if not near:  # a story dateline opening the trigger's paragraph dates it
-                line = _line_of(doc.text, trig.start_char)
+                line = _line_of(text_of(doc), trig.start_char)
                 near = [
                     c for c in cands if line[0] <= c.start < line[1] and self._is_dateline(doc, c)
                 ]
@@ -430,7 +430,7 @@ class DateStage(Stage):
                     break
         if res.end is None and doc._.meeting_kind in self.multi_day:
             res = self._extend(doc, best, res, attached, units, cands, unit_of)
-        source = doc._.source_text or doc.text
+        source = doc._.source_text or text_of(doc)
         return MeetingDate(
             start=res.start,
             end=res.end,
@@ -443,7 +443,7 @@ class DateStage(Stage):
 
     def _usable(self, doc: Doc, cand: Candidate) -> bool:
         """False for dates that bound or date something else ('depuis le', 'datée du')."""
-        before = doc.text[max(0, cand.start - self.context_chars) : cand.start]
+        before = text_of(doc)[max(0, cand.start - self.context_chars) : cand.start]
         return not any(r.search(before) for r in self.negative)
 
     def _attached(self, doc: Doc, cand: Candidate, trig: Span, unit: tuple[int, int]) -> bool:
@@ -454,9 +454,9 @@ class DateStage(Stage):
         """
         if _section_kind(doc, unit[0]) == "title":
             return True
-        if self.fronted_before.search(doc.text[unit[0] : cand.start]) and self.fronted_after.search(
-            doc.text[cand.end : unit[1]]
-        ):
+        if self.fronted_before.search(
+            text_of(doc)[unit[0] : cand.start]
+        ) and self.fronted_after.search(text_of(doc)[cand.end : unit[1]]):
             return True
         span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
         if span is None:
@@ -476,8 +476,8 @@ class DateStage(Stage):
 
     def _is_dateline(self, doc: Doc, cand: Candidate) -> bool:
         """True for a story dateline ('BERLIN, 2 mars (Agence) -') opening the paragraph."""
-        line_start = doc.text.rfind("\n", 0, cand.start) + 1
-        return bool(self.dateline.search(doc.text[line_start : cand.start]))
+        line_start = text_of(doc).rfind("\n", 0, cand.start) + 1
+        return bool(self.dateline.search(text_of(doc)[line_start : cand.start]))
 
     def _future(self, doc: Doc, cand: Candidate) -> bool:
         """True when the clause of the date is in the future tense ('se rendra', 'va tenir')."""

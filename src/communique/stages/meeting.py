@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from ..extensions import warn
+from ..extensions import text_of, warn
 from ..records import MeetingKind
 from ..resources import Resources, RuleModel, Setting
 from .base import Stage, register
@@ -85,7 +85,7 @@ def sentence_units(doc: Doc) -> list[tuple[int, int]]:
             end = tok.idx + len(tok.text)
         if start is not None:
             units.append((start, end))
-    return [(s, e) for s, e in units if doc.text[s:e].strip()]
+    return [(s, e) for s, e in units if text_of(doc)[s:e].strip()]
 
 
 def head_end(doc: Doc, lead_min_chars: int, lead_max_chars: int) -> int:
@@ -100,12 +100,12 @@ def head_end(doc: Doc, lead_min_chars: int, lead_max_chars: int) -> int:
     if leads:
         return max(b.end for b in leads)
     titles = [b for b in blocks if b.kind == "title"]
-    title_text = _norm(doc.text[titles[0].start : titles[0].end]) if titles else ""
+    title_text = _norm(text_of(doc)[titles[0].start : titles[0].end]) if titles else ""
     end = titles[0].end if titles else 0
     for b in blocks:
         if b.kind != "body" or b.end <= end:
             continue
-        text = _norm(doc.text[b.start : b.end])
+        text = _norm(text_of(doc)[b.start : b.end])
         if len(text) >= lead_min_chars and text != title_text:
             return min(b.end, b.start + lead_max_chars)
         end = b.end
@@ -161,7 +161,7 @@ class MeetingStage(Stage):
 
     def find(self, doc: Doc) -> list[Trigger]:
         """Meeting triggers of the story, best first."""
-        if not doc.text.strip():
+        if not text_of(doc).strip():
             return []
         head = head_end(doc, self.lead_min_chars, self.lead_max_chars)
         units = sentence_units(doc)
@@ -174,7 +174,7 @@ class MeetingStage(Stage):
             if unit is None:
                 continue
             u_start, u_end = units[unit]
-            if doc.text[u_start:u_end].rstrip().endswith("?"):
+            if text_of(doc)[u_start:u_end].rstrip().endswith("?"):
                 continue  # a question names a possible meeting, not one that took place
             if self._excluded(doc, span, u_start, u_end):
                 continue
@@ -228,7 +228,7 @@ class MeetingStage(Stage):
         """Char ranges of frame phrases: from 'en marge de' to the next clause punctuation."""
         regions: list[tuple[int, int]] = []
         for u_start, u_end in units:
-            text = doc.text[u_start:u_end]
+            text = text_of(doc)[u_start:u_end]
             for rx in self.frame_res:
                 for m in rx.finditer(text):
                     stop = self.frame_end.search(text, m.end())
@@ -239,8 +239,8 @@ class MeetingStage(Stage):
 
     def _excluded(self, doc: Doc, span: Span, u_start: int, u_end: int) -> bool:
         """True when the cue names another meeting (next, previous, press conference)."""
-        before = doc.text[max(u_start, span.start_char - self.context_chars) : span.start_char]
-        after = doc.text[span.end_char : min(u_end, span.end_char + self.context_chars)]
+        before = text_of(doc)[max(u_start, span.start_char - self.context_chars) : span.start_char]
+        after = text_of(doc)[span.end_char : min(u_end, span.end_char + self.context_chars)]
         if any(r.search(before) for r in self.before_res):
             return True
         if any(r.search(after) for r in self.after_res):

@@ -28,7 +28,7 @@ from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from ..extensions import warn
+from ..extensions import text_of, warn
 from ..gazetteer import Gazetteer, fold
 from ..records import MeetingRole, Participant, Party, Span
 from ..resources import Resources, RuleModel, Setting
@@ -323,14 +323,14 @@ class ParticipantStage(Stage):
         """Fill `doc._.participants` and `doc._.parties` (empty on failure, with a warning)."""
         doc._.participants = []
         doc._.parties = []
-        if not doc.text.strip():
+        if not text_of(doc).strip():
             return doc
         try:
             people = self._people(doc)
         except Exception as exc:  # a bad page must not lose the whole record
             warn(doc, f"participants: {type(exc).__name__}: {exc}")
             return doc
-        source = doc._.source_text or doc.text
+        source = doc._.source_text or text_of(doc)
         participants = []
         for p in people:
             mentions = [
@@ -354,7 +354,7 @@ class ParticipantStage(Stage):
     # -- pass 1: names ----------------------------------------------------------------------
 
     def _people(self, doc: Doc) -> list[Person]:
-        text = doc.text
+        text = text_of(doc)
         low = fold_keep_length(text)
         honorifics = [(m.start(), m.end()) for m in self.honorific_re.finditer(text)]
         titles = self._titles(low)
@@ -1023,7 +1023,7 @@ class ParticipantStage(Stage):
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
-            before = doc.text[span.sent.start_char : m.start]
+            before = text_of(doc)[span.sent.start_char : m.start]
             words = list(re.finditer(r"[\w'’\-]+", before))
             for i in range(len(words) - 1, -1, -1):
                 short = next(
@@ -1063,7 +1063,7 @@ class ParticipantStage(Stage):
         or not ("le ministre de la Défense aura un entretien avec son homologue X"); else the
         only other titled participant, or the first one named before X.
         """
-        text, low = doc.text, fold_keep_length(doc.text)
+        text, low = text_of(doc), fold_keep_length(text_of(doc))
         for p in people:
             if not p.counterpart:
                 continue
@@ -1225,7 +1225,7 @@ class ParticipantStage(Stage):
         missing = sorted((p for p in people if not p.country and not p.org), key=lambda p: p.first)
         if not missing:
             return
-        text = doc.text
+        text = text_of(doc)
         taken = {p.country for p in people if p.country}
         respective = self._respective_demonyms(text)
         if (

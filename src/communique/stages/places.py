@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..extensions import warn
+from ..extensions import text_of, warn
 from ..gazetteer import Gazetteer, fold, fold_chars
 from ..records import MeetingPlace
 from ..resources import Resources, RuleModel, Setting
@@ -487,7 +487,7 @@ class PlaceStage(Stage):
 
     def _is_teaser(self, sent: Span) -> bool:
         doc = sent.doc
-        source = doc._.source_text or doc.text
+        source = doc._.source_text or text_of(doc)
         line_start = source.rfind("\n", 0, sent.start_char) + 1
         head = source[line_start : min(sent.end_char, line_start + TEASER_CHARS)]
         return bool(self.teaser.match(fold_chars(head)))
@@ -504,7 +504,7 @@ class PlaceStage(Stage):
         self._link_qualifiers(doc, mentions)
         teaser = {k for k, s in enumerate(sents) if self._is_teaser(s)}
         ref_year = self._reference_year(doc, sents)
-        text = doc.text
+        text = text_of(doc)
         lines = self._content_line_starts(doc, text)
         for m in mentions:
             self._context(doc, m)
@@ -602,7 +602,7 @@ class PlaceStage(Stage):
 
     def _regex_mentions(self, doc: Doc, sent_of: dict[int, int]) -> list[Mention]:
         """Venues written in lower case ('palais de l'Élysée') and organisation seats."""
-        text = doc.text
+        text = text_of(doc)
         folded = fold_chars(text)
         out: list[Mention] = []
         for m in self.venue_re.finditer(folded):

@@ -19,6 +19,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from ..extensions import text_of
 from ..gazetteer import Gazetteer, fold
 from ..records import Quote, SpeakerKind
 from ..resources import Resources, RuleModel
@@ -90,7 +91,7 @@ UNKNOWN = Speaker(None)
 
 def clean_text(doc: Doc) -> str:
     """The Doc's text with the title and markup blanked, offsets unchanged."""
-    text = doc.text
+    text = text_of(doc)
     chars = list(text)
     title = doc._.title
     if title is not None:
@@ -233,7 +234,7 @@ class QuoteStage(Stage):
 
     def extract(self, doc: Doc) -> list[Quote]:
         """The quotes of the Doc in text order."""
-        source = doc._.source_text or doc.text
+        source = doc._.source_text or text_of(doc)
         text = clean_text(doc)
         quotes: list[Quote] = []
         last = UNKNOWN  # the previous speaker, for continued speeches and pronouns
@@ -394,7 +395,7 @@ class QuoteStage(Stage):
 
     @staticmethod
     def _token_at(doc: Doc, char: int) -> Token | None:
-        span = doc.char_span(char, min(char + 1, len(doc.text)), alignment_mode="expand")
+        span = doc.char_span(char, min(char + 1, len(text_of(doc))), alignment_mode="expand")
         return span[0] if span is not None and len(span) else None
 
     def _after_close(self, doc: Doc, pair: Pair) -> Speaker:
@@ -520,7 +521,7 @@ class QuoteStage(Stage):
 
     def _inside_other_quote(self, doc: Doc, tok: Token, start: int) -> bool:
         """True when `tok` sits inside an earlier quotation of the same sentence."""
-        between = doc.text[tok.idx : start]
+        between = text_of(doc)[tok.idx : start]
         return between.count("»") > between.count("«")
 
     def _governing(self, doc: Doc, start: int, end: int) -> Speaker:
@@ -567,7 +568,7 @@ class QuoteStage(Stage):
     def _introduction(self, doc: Doc, first: Token, start: int) -> Speaker:
         """A speech introduced by the paragraph before: 'X a noté dans son discours :'."""
         sent = sentence_of(first)
-        same_line = doc.text[max(0, sent.start_char - 1) : start].count("\n") == 0
+        same_line = text_of(doc)[max(0, sent.start_char - 1) : start].count("\n") == 0
         if same_line and sent.start > 0 and doc[sent.start : first.i].text.strip(EDGE + '«“"'):
             return UNKNOWN  # words before the mark in its sentence: not a reproduced speech
         prev_end = sent.start - 1
@@ -603,7 +604,7 @@ class QuoteStage(Stage):
 
     def _continues(self, doc: Doc, start: int) -> bool:
         """A quotation that opens its paragraph continues the previous speaker's words."""
-        return _opens_line(doc.text, max(start - 1, 0))
+        return _opens_line(text_of(doc), max(start - 1, 0))
 
     def _resolve_pronoun(
         self, doc: Doc, first: Token, last: Speaker, *, reporting: bool = True
@@ -761,7 +762,7 @@ class QuoteStage(Stage):
         found = []
         for p in people:
             for m in p.mentions:
-                before = fold(doc.text[max(0, m.start_char - window) : m.start_char])
+                before = fold(text_of(doc)[max(0, m.start_char - window) : m.start_char])
                 if any(noun in before.split() for noun in self.counterparts):
                     found.append(p.name)
                     break
