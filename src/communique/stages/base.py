@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..records import CONTENT_KINDS
 from ..resources import Resources
@@ -27,6 +27,56 @@ class Stage:
     def setting(self, name: str) -> Any:
         """A named threshold from `settings.json`."""
         return self.resources.setting(name)
+
+
+SENT_END = frozenset({".", "!", "?", "…"})
+
+
+def sentence_of(tok: Token) -> Span:
+    """The sentence around `tok` by punctuation and line breaks.
+
+    Why not spaCy's sentences: the parser sometimes splits inside a long list of accords
+    and sometimes runs across a blank line; a clause never crosses a full stop or a line.
+    """
+    doc = tok.doc
+    start = tok.i
+    while start > 0:
+        prev = doc[start - 1]
+        if (prev.text[:1] in SENT_END and not prev.text[1:2].isalnum()) or (
+            prev.is_space and "\n" in prev.text
+        ):
+            break
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc):
+        cur = doc[end]
+        if cur.is_space and "\n" in cur.text:
+            break
+        end += 1
+        if cur.text[:1] in SENT_END and not cur.text[1:2].isalnum():
+            break  # ".", and "." glued to markup (".[![JPEG")
+    return doc[start:end]
+
+
+def subject_through(
+    verb: Token, *, deps: frozenset[str], via: tuple[str, ...], hops: int
+) -> Token | None:
+    """The subject of `verb` in its sentence, climbing up to `hops` heads through `via` links.
+
+    'ont échangé ... et ont convenu': the second verb shares the first one's subject.
+    """
+    sent = sentence_of(verb)
+    tok: Token | None = verb
+    for _ in range(hops):
+        if tok is None or not sent.start <= tok.i < sent.end:
+            break
+        subj = next(
+            (c for c in tok.children if c.dep_ in deps and sent.start <= c.i < sent.end), None
+        )
+        if subj is not None:
+            return subj
+        tok = tok.head if tok.dep_ in via and tok.head is not tok else None
+    return None
 
 
 def content_sents(doc: Doc) -> list[Span]:

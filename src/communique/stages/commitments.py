@@ -24,7 +24,15 @@ from ..extensions import text_of
 from ..gazetteer import Gazetteer, fold
 from ..records import Commitment
 from ..resources import Resources, RuleModel
-from .base import Stage, content_sents, in_content, register, section_kind_at
+from .base import (
+    Stage,
+    content_sents,
+    in_content,
+    register,
+    section_kind_at,
+    sentence_of,
+    subject_through,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +43,6 @@ OPENER_OF: dict[str, str] = {c: o for o, c in QUOTE_PAIRS.items()}
 YEAR = re.compile(r"(19|20)\d\d")
 # Infinitive endings, for when the morphologizer misses VerbForm=Inf on a verb.
 INFINITIVE_ENDING = re.compile(r"(er|ir|re|oir)$")
-SENT_END = frozenset({".", "!", "?", "…"})
 MARKUP = re.compile(r"\]\(|\[!|https?://|^<|>$")  # links, images, HTML tags in scraped text
 MARKUP_TAIL = "\\*_ \u00a0.,;:"
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj"})
@@ -43,32 +50,6 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj"})
 SUBJECT_PRONOUNS = frozenset({"nous", "ils", "elles", "il", "elle", "on", "vous", "je"})
 MAX_NGRAM = 6  # longest state or organisation name looked up, in tokens ("Communauté ... Ouest")
 _WORD = re.compile(r"\w+")
-
-
-def sentence_of(tok: Token) -> Span:
-    """The sentence around `tok` by punctuation and line breaks.
-
-    Why not spaCy's sentences: the parser sometimes splits inside a long list ("l'Accord-cadre")
-    and sometimes runs across a blank line; a commitment never crosses a full stop or a line.
-    """
-    doc = tok.doc
-    start = tok.i
-    while start > 0:
-        prev = doc[start - 1]
-        if (prev.text[:1] in SENT_END and not prev.text[1:2].isalnum()) or (
-            prev.is_space and "\n" in prev.text
-        ):
-            break
-        start -= 1
-    end = tok.i + 1
-    while end < len(doc):
-        cur = doc[end]
-        if cur.is_space and "\n" in cur.text:
-            break
-        end += 1
-        if cur.text[:1] in SENT_END and not cur.text[1:2].isalnum():
-            break  # ".", and "." glued to markup (".[![JPEG")
-    return doc[start:end]
 
 
 class Threshold(RuleModel):
@@ -735,27 +716,9 @@ class CommitmentStage(Stage):
     @staticmethod
     def _subject(verb: Token) -> Token | None:
         """The subject of `verb`, through coordination ('ont échangé ... et ont convenu')."""
-        tok: Token | None = verb
-        sent = sentence_of(verb)
-        for _ in range(4):
-            if tok is None or not sent.start <= tok.i < sent.end:
-                break
-            subj = next(
-                (
-                    c
-                    for c in tok.children
-                    if c.dep_ in SUBJECT_DEPS and sent.start <= c.i < sent.end
-                ),
-                None,
-            )
-            if subj is not None:
-                return subj
-            tok = (
-                tok.head
-                if tok.dep_ in ("conj", "xcomp", "acl", "advcl") and tok.head is not tok
-                else None
-            )
-        return None
+        return subject_through(
+            verb, deps=SUBJECT_DEPS, via=("conj", "xcomp", "acl", "advcl"), hops=4
+        )
 
     # -- clean-up ---------------------------------------------------------------------------
 

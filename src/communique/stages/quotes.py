@@ -23,8 +23,7 @@ from ..extensions import text_of
 from ..gazetteer import Gazetteer, fold
 from ..records import Quote, SpeakerKind
 from ..resources import Resources, RuleModel
-from .base import Stage, register, section_kind_at
-from .commitments import SENT_END, sentence_of
+from .base import SENT_END, Stage, register, section_kind_at, sentence_of, subject_through
 
 logger = logging.getLogger(__name__)
 
@@ -668,24 +667,10 @@ class QuoteStage(Stage):
         'Condamnant le terrorisme « ... », le texte ajoute': a present participle with no
         subject of its own shares the subject of its sentence's main clause.
         """
+        subj = subject_through(verb, deps=SUBJECT_DEPS, via=("conj", "xcomp", "advcl"), hops=3)
+        if subj is not None:
+            return subj
         sent = sentence_of(verb)
-        tok: Token | None = verb
-        for _ in range(3):
-            if tok is None:
-                break
-            subj = next(
-                (
-                    c
-                    for c in tok.children
-                    if c.dep_ in SUBJECT_DEPS and sent.start <= c.i < sent.end
-                ),
-                None,
-            )
-            if subj is not None:
-                return subj
-            tok = (
-                tok.head if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok else None
-            )
         if "Part" in verb.morph.get("VerbForm") and "Pres" in verb.morph.get("Tense"):
             return next((t for t in sent if t.dep_ in SUBJECT_DEPS and t.i > verb.i), None)
         return None
