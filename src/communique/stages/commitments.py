@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from ..extensions import text_of
 from ..gazetteer import Gazetteer, fold
 from ..records import Commitment
-from ..resources import Resources, RuleModel
+from ..resources import Resources, RuleModel, Setting
 from .base import (
     Stage,
     content_sents,
@@ -50,13 +50,6 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj"})
 SUBJECT_PRONOUNS = frozenset({"nous", "ils", "elles", "il", "elle", "on", "vous", "je"})
 MAX_NGRAM = 6  # longest state or organisation name looked up, in tokens ("Communauté ... Ouest")
 _WORD = re.compile(r"\w+")
-
-
-class Threshold(RuleModel):
-    """A named number with the reason for its value."""
-
-    value: int | float
-    why: str
 
 
 class Cue(RuleModel):
@@ -91,7 +84,7 @@ class Cue(RuleModel):
 class CommitmentRules(RuleModel):
     """Shape of `commitments.json`."""
 
-    thresholds: dict[str, Threshold]
+    thresholds: dict[str, Setting]
     cues: list[Cue]
     agreement_nouns: list[str]
     record_nouns: list[str]

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from ..extensions import text_of
 from ..gazetteer import Gazetteer, fold
 from ..records import Quote, SpeakerKind
-from ..resources import Resources, RuleModel
+from ..resources import Resources, RuleModel, Setting
 from .base import SENT_END, Stage, register, section_kind_at, sentence_of, subject_through
 
 logger = logging.getLogger(__name__)
@@ -39,17 +39,10 @@ INITIALS = re.compile(r"^[A-ZÉÈ]\.?[A-ZÉÈ]\.?(?:[A-ZÉÈ]\.?)?$")
 TERM_LINKS = frozenset({"de", "d'", "du", "des", "l'", "la", "le"})
 
 
-class Threshold(RuleModel):
-    """A named number with the reason for its value."""
-
-    value: int | float
-    why: str
-
-
 class QuoteRules(RuleModel):
     """Shape of `quotes.json`."""
 
-    thresholds: dict[str, Threshold]
+    thresholds: dict[str, Setting]
     reporting_verbs: list[str]
     source_prepositions: list[str]
     opening_source_prepositions: list[str]

@@ -26,18 +26,11 @@ from typing import Literal
 from pydantic import field_validator, model_validator
 
 from ..records import CONTENT_KINDS, Section, SectionKind, Span
-from ..resources import Resources, RuleModel
+from ..resources import Resources, RuleModel, Setting
 
 logger = logging.getLogger(__name__)
 
 # -- the data file's schema --------------------------------------------------------------------
-
-
-class Threshold(RuleModel):
-    """A named number with the reason for its value."""
-
-    value: float | int
-    why: str
 
 
 class Cue(RuleModel):
@@ -103,7 +96,7 @@ REQUIRED_THRESHOLDS = (
 class SectionRules(RuleModel):
     """Schema of `models/fr/sections.json`."""
 
-    thresholds: dict[str, Threshold]
+    thresholds: dict[str, Setting]
     months: list[str]
     weekdays: list[str]
     timestamp_words: list[str]
