@@ -100,6 +100,11 @@ def fold_keep_length(text: str) -> str:
     return re.sub(r"_d_", " d'", "".join(out)).replace("_", " ")
 
 
+def _literal_alternation(cues: list[str]) -> str:
+    """Folded cues as one regex alternation, longest first (so a longer cue wins)."""
+    return "|".join(re.escape(fold_keep_length(c)) for c in sorted(cues, key=len, reverse=True))
+
+
 def _phrase_regex(phrases: list[str], *, plural: bool = False) -> re.Pattern[str]:
     """One alternation of folded phrases, longest first, bounded by non-word characters."""
     forms = {fold_keep_length(p) for p in phrases}
@@ -245,21 +250,9 @@ class ParticipantStage(Stage):
         self.name_run_re = re.compile(
             rf"(?<![\w'’\-]){NAME_WORD}(?:(?:{sep}(?:(?:{particle_alt}){sep})*|{sep}?(?:d|D)['’]|{sep}[–-]\s?){NAME_WORD})*(?![\w])"
         )
-        self.exclusion_re = re.compile(
-            r"(?:"
-            + "|".join(
-                re.escape(fold_keep_length(c))
-                for c in sorted(r.exclusion_cues, key=len, reverse=True)
-            )
-            + r")\s*$"
-        )
+        self.exclusion_re = re.compile(rf"(?:{_literal_alternation(r.exclusion_cues)})\s*$")
         self.continuation_re = re.compile(
-            r"^\s*(?:"
-            + "|".join(
-                re.escape(fold_keep_length(c))
-                for c in sorted(r.title_continuations, key=len, reverse=True)
-            )
-            + r")(?![\w])"
+            rf"^\s*(?:{_literal_alternation(r.title_continuations)})(?![\w])"
         )
         self.local_role_re = _phrase_regex(r.non_participant_role_words)
         self.escort_re = _phrase_regex(r.escort_cues)

@@ -15,6 +15,7 @@ the city, and an audience given to a foreign envoy gives the host's country (GUI
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -652,27 +653,14 @@ class PlaceStage(Stage):
             k = tok.i + 1
             while k < len(doc) and fold(doc[k].text) in self.capital_qualifiers:
                 k += 1
-            code, end = None, k
-            for n in (3, 2, 1):  # 'rd congolaise', 'sud-africaine'
-                if k + n > len(doc):
-                    continue
-                words = doc[k : k + n].text
-                code = self.gazetteer.demonym(words)
-                if code:
-                    end = k + n
-                    break
+            # 'rd congolaise', 'sud-africaine'
+            code, end = _longest_lookup(doc, k, 3, self.gazetteer.demonym)
             if code is None and k < len(doc) and fold(doc[k].text) in self.genitive_preps:
-                for n in range(int(self.t["max_name_tokens"]), 0, -1):
-                    j = k + 1
-                    while j < len(doc) and fold(doc[j].text) in ARTICLES:
-                        j += 1
-                    if j + n > len(doc):
-                        continue
-                    words = doc[j : j + n].text
-                    code = self.gazetteer.country(words)
-                    if code:
-                        end = j + n
-                        break
+                j = k + 1
+                while j < len(doc) and fold(doc[j].text) in ARTICLES:
+                    j += 1
+                max_n = int(self.t["max_name_tokens"])
+                code, end = _longest_lookup(doc, j, max_n, self.gazetteer.country)
             if code is None:
                 continue
             start = tok.i - 1 if tok.i > 0 and fold(doc[tok.i - 1].text) in ARTICLES else tok.i
@@ -969,3 +957,19 @@ def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
             continue
         out.append(m)
     return out
+
+
+def _longest_lookup(
+    doc: Doc, start: int, max_len: int, lookup: Callable[[str], str | None]
+) -> tuple[str | None, int]:
+    """The code of the longest run of up to `max_len` tokens from `start` that `lookup` knows.
+
+    Returns the code and the index just past the run; (None, start) when none matches.
+    """
+    for n in range(max_len, 0, -1):
+        if start + n > len(doc):
+            continue
+        code = lookup(doc[start : start + n].text)
+        if code:
+            return code, start + n
+    return None, start
