@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.2"  # 1.2: `url`
 
 SectionKind = Literal[
     "title",
@@ -39,8 +39,11 @@ MeetingKind = Literal[
     "session",
     "other",
 ]
-MeetingRole = Literal["host", "chair", "co-chair", "head_of_delegation", "guest", "member"]
-SpeakerKind = Literal["person", "document", "body", "unknown"]
+MeetingRole = Literal[
+    "host", "chair", "co-chair", "head_of_delegation", "guest", "member", "received"
+]
+# "organisation": a state, ministry or body speaking as one; "group": several parties at once.
+SpeakerKind = Literal["person", "document", "organisation", "group", "unknown"]
 
 
 class _Record(BaseModel):
@@ -144,6 +147,7 @@ class CommuniqueRecord(_Record):
 
     schema_version: str = SCHEMA_VERSION
     doc_id: str | None = None
+    url: str | None = None
     language: str = "fr"
     published: dt.date | None = None
     title: str | None = None

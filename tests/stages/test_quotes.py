@@ -57,6 +57,19 @@ def _quotes(nlp_pipeline, body: str, title: str = TITLE):
             "Le président",
             "person",
         ),
+        (
+            "Les deux parties ont souligné que « la stabilité régionale passe par le dialogue ».",
+            "la stabilité régionale passe par le dialogue",
+            "Les deux parties",
+            "group",
+        ),
+        (
+            "Le ministère ghanéen des Affaires étrangères a indiqué que « les frontières "
+            "resteront ouvertes aux commerçants ».",
+            "les frontières resteront ouvertes aux commerçants",
+            "Le ministère ghanéen des Affaires étrangères",
+            "organisation",
+        ),
     ],
 )
 def test_quote_and_speaker(nlp_pipeline, body: str, text: str, speaker: str, kind: str):

@@ -57,6 +57,8 @@ class MeetingRoleCues(RuleModel):
     head_of_delegation: list[str]
     host: list[str]
     guest: list[str]
+    host_before: list[str]
+    guest_after: list[str]
 
 
 class ParticipantRules(RuleModel):
@@ -283,6 +285,11 @@ class ParticipantStage(Stage):
             for p in sorted({*self.origin_preps, *self.posting_preps}, key=len, reverse=True)
         )
         self.complement_re = re.compile(rf"(?<![\w'])(?:{prep_alt})(?:(?<=')|(?=\s))")
+        # 'par' closing a passive clause without a sentence end: its object is the agent
+        window = int(self.th["passive_agent_window_chars"])
+        self.passive_agent_re = re.compile(
+            rf"^[^.;:!?]{{0,{window}}}(?<!\w)par(?:\s+(?:le|la|les|son|sa)|\s+l['’])?\s*$"
+        )
         self.role_cues = {
             role: _phrase_regex(getattr(r.meeting_role_cues, attr))
             for role, attr in (
@@ -291,6 +298,8 @@ class ParticipantStage(Stage):
                 ("head_of_delegation", "head_of_delegation"),
                 ("guest", "guest"),
                 ("host", "host"),
+                ("host_before", "host_before"),
+                ("guest_after", "guest_after"),
             )
         }
         self.posting_stop_re = re.compile(
@@ -369,14 +378,49 @@ class ParticipantStage(Stage):
         self._respective_titles(people, text)
         self._resolve_counterparts(people, doc, titles, starts)
         kept = [p for p in people if self._took_part(p, doc, low)]
+        audience = doc._.meeting_kind == "audience"
+        name_starts = sorted(m.start for m in mentions)
         for p in kept:
-            p.meeting_role = self._meeting_role(p, low, sorted(m.start for m in mentions))
+            p.meeting_role = self._meeting_role(p, low, name_starts, audience=audience)
         self._delegation_affiliations(kept, doc, low)
         speech = quotes + self._unclosed_quotes(text)
         self._description_affiliations(kept, low, titles, mentions, speech)
         self._organ_affiliations(kept, doc)
         self._fallback_affiliations(kept, doc, speech)
+        self._visitor_roles(kept, audience=audience)
         return sorted(kept, key=lambda p: p.first)
+
+    def _agent_of_reception(
+        self, low: str, offset: int, anchor: int, start: int, starts: list[int]
+    ) -> bool:
+        """Whether the name is the agent of a passive reception: 'X a été reçu lundi par Y'."""
+        hits = list(self.role_cues["guest_after"].finditer(low, offset, anchor))
+        if not hits:
+            return False
+        tail = low[hits[-1].end() : anchor]
+        # the agent follows 'par' at the end of the clause, words such as 'en audience',
+        # 'lundi' or 'au palais' may stand between; another name there is the agent instead
+        if not self.passive_agent_re.search(tail):
+            return False
+        return not any(hits[-1].end() <= s < start for s in starts)
+
+    @staticmethod
+    def _visitor_roles(people: list[Person], *, audience: bool) -> None:
+        """The other side of a host: 'received' in an audience, else 'guest'.
+
+        Only people whose state or organisation differs from every host's: the host's own
+        ministers at the table are not visitors.
+        """
+        hosts = [p for p in people if p.meeting_role == "host"]
+        sides = {p.country or p.org for p in hosts}
+        if not hosts or None in sides:
+            return
+        for p in people:
+            if p.meeting_role == "guest" and audience:
+                p.meeting_role = "received"
+            side = p.country or p.org
+            if p.meeting_role is None and side and side not in sides:
+                p.meeting_role = "received" if audience else "guest"
 
     @staticmethod
     def _caps_line_spans(text: str) -> list[tuple[int, int]]:
@@ -1435,15 +1479,18 @@ class ParticipantStage(Stage):
             tok = tok.head
         return False
 
-    def _meeting_role(self, p: Person, low: str, starts: list[int]) -> MeetingRole | None:
+    def _meeting_role(
+        self, p: Person, low: str, starts: list[int], *, audience: bool
+    ) -> MeetingRole | None:
         """Part in the meeting from the cue phrases around the person's mentions."""
         for m in sorted(p.mentions, key=lambda m: m.start):
             anchor = min(m.start, m.role_start if m.role_start is not None else m.start)
             offset = max(0, anchor - int(self.th["meeting_role_cue_window_chars"]))
             before = low[offset:anchor]
             after = low[m.end : m.end + 60]
-            for role in ("co-chair", "chair", "head_of_delegation", "guest"):
-                rx = self.role_cues[role]
+            for cue in ("co-chair", "chair", "head_of_delegation", "guest", "host_before"):
+                rx = self.role_cues[cue]
+                role = "host" if cue == "host_before" else cue
                 hits = list(rx.finditer(before))
                 if not hits:
                     continue
@@ -1455,8 +1502,15 @@ class ParticipantStage(Stage):
                     cue_end <= s < m.start for s in starts
                 ):
                     return role  # type: ignore[return-value]
+            if self._agent_of_reception(low, offset, anchor, m.start, starts):
+                return "host"
+            escort = list(self.escort_re.finditer(low, offset, anchor))
+            if escort and not re.search(r"[.;]", low[escort[-1].end() : anchor]):
+                return "member"  # 'accompagné du ministre X': X is in someone's delegation
             if self.role_cues["host"].match(after.lstrip(" ,")):
                 return "host"
+            if self.role_cues["guest_after"].match(after.lstrip(" ,")):
+                return "received" if audience else "guest"
             if self.role_cues["co-chair"].search(after[:40]):
                 return "co-chair"
         return None

@@ -48,6 +48,7 @@ class QuoteRules(RuleModel):
     opening_source_prepositions: list[str]
     document_nouns: list[str]
     body_nouns: list[str]
+    group_nouns: list[str]
     person_titles: list[str]
     name_cues: list[str]
     title_cues: list[str]
@@ -198,6 +199,7 @@ class QuoteStage(Stage):
         self.opening_sources = frozenset(fold(w) for w in self.rules.opening_source_prepositions)
         self.documents = frozenset(fold(w) for w in self.rules.document_nouns)
         self.bodies = frozenset(fold(w) for w in self.rules.body_nouns)
+        self.groups = frozenset(fold(w) for w in self.rules.group_nouns)
         self.titles = frozenset(fold(w) for w in self.rules.person_titles)
         self.name_cues = frozenset(fold(w) for w in self.rules.name_cues)
         self.title_cues = frozenset(fold(w) for w in self.rules.title_cues)
@@ -770,15 +772,19 @@ class QuoteStage(Stage):
         words = {fold(t.text) for t in phrase} | {fold(t.lemma_) for t in phrase}
         if fold(head.text) in self.documents or fold(head.lemma_) in self.documents:
             return "document"
-        if words & self.titles:
+        if words & self.titles and fold(head.text) not in self.groups:
             return "person"
+        if fold(head.text) in self.groups and "Sing" not in head.morph.get("Number"):
+            return "group"  # 'les deux parties', 'les ministres', 'les participants'
         if fold(head.text) in self.bodies or fold(head.lemma_) in self.bodies:
-            return "body"
+            return "organisation"
         name = phrase.text
         if self.gaz.country(name) or self.gaz.organization(name) or self.gaz.city(head.text):
-            return "body"
+            return "organisation"
+        if words & self.groups:
+            return "group"
         if words & self.bodies:
-            return "body"
+            return "organisation"
         return "unknown"
 
     @staticmethod
