@@ -15,7 +15,16 @@ from . import extensions
 from .extensions import warn
 from .records import CONTENT_KINDS, CommuniqueRecord, Meeting, Section, Span
 from .resources import Resources
-from .stages import commitments, dates, meeting, participants, places, quotes, sections
+from .stages import (
+    commitments,
+    dates,
+    meeting,
+    paragraphs,
+    participants,
+    places,
+    quotes,
+    sections,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +109,7 @@ class Pipeline:
         # The sentence recogniser duplicates the parser's sentences; the stages need the
         # parser, NER, morphology and lemmas.
         self.nlp = spacy.load(model, exclude=["senter"])
+        paragraphs.add_to(self.nlp)
         self.sectioner = sections.Sectioner(self.resources)
         self.published_finder = dates.PublishedDateFinder(self.resources)
         self.stages = [(name, cls(self.nlp, resources=self.resources)) for name, cls in STAGES]

@@ -153,6 +153,9 @@ def test_meeting_date(nlp_pipeline, body, published, start, end) -> None:
         "Le ministre s'est entretenu avec son homologue béninois à Cotonou.\n\n"
         "Lire aussi : Le 2 mars 2025, le président a reçu le ministre nigérien\n\n"
         "Les deux ministres ont discuté de la sécurité aux frontières.",
+        # 'aujourd'hui' inside a relative clause dates that clause, not the meeting
+        "Lors de la réunion des ministres du G20 à Rio, la ministre a défendu une réponse "
+        "commune aux crises auxquelles les pays pauvres sont exposés aujourd'hui.",
     ],
 )
 def test_no_meeting_date(nlp_pipeline, body) -> None:

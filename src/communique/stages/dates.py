@@ -79,6 +79,7 @@ class DateRules(RuleModel):
     fronted: Fronted
     future_aux_lemmas: list[str] = Field(default_factory=list)
     multi_day_kinds: list[str] = Field(default_factory=list)
+    relative_pronouns: list[str] = Field(default_factory=list)
     published: PublishedRules
     thresholds: dict[str, Setting]
 
@@ -357,6 +358,7 @@ class DateStage(Stage):
         self.negative = [re.compile(p, re.IGNORECASE) for p in self.rules.negative_before]
         self.future_aux = set(self.rules.future_aux_lemmas)
         self.multi_day = set(self.rules.multi_day_kinds)
+        self.relatives = frozenset(w.lower() for w in self.rules.relative_pronouns)
         self.fronted_before = re.compile(self.rules.fronted.before, re.IGNORECASE)
         self.fronted_after = re.compile(self.rules.fronted.after)
         self.dateline = re.compile(
@@ -463,16 +465,44 @@ class DateStage(Stage):
             return False
         date_tok = span.root
         trig_tok = trig.root
+        if cand.type == "relative" and self._relative_clause_between(doc, trig, span):
+            return False
         date_clause = _clause_of(date_tok)
         # the date sits in the trigger's phrase or clause ('la rencontre du 9 avril')
-        if _reaches(date_tok, trig_tok, allow_relcl_on=trig_tok):
+        if _reaches(date_tok, trig_tok, allow_relcl_on=trig_tok, relatives=self.relatives):
             return True
         if trig_tok.pos_ not in ("VERB", "AUX"):
             trig_clause = _clause_of(trig_tok)
-            if _reaches(date_tok, trig_clause, allow_relcl_on=None):
+            if _reaches(date_tok, trig_clause, allow_relcl_on=None, relatives=self.relatives):
                 return True
-        # the trigger sits in the date's clause ('Le 9 février, X a rencontré Y')
-        return _reaches(trig_tok, date_clause, allow_relcl_on=None)
+        # the trigger sits in the date's clause ('Le 9 février, X a rencontré Y'); not for a
+        # relative day: 'aujourd'hui' deep in a clause of its own rarely dates the meeting
+        # ('des crises auxquelles le monde est confronté aujourd'hui')
+        if cand.type == "relative":
+            return False
+        return _reaches(trig_tok, date_clause, allow_relcl_on=None, relatives=self.relatives)
+
+    def _relative_clause_between(self, doc: Doc, trig: Span, date: Span) -> bool:
+        """A relative clause opens between the trigger and a later relative day.
+
+        Why: the parser often hangs such a clause on the wrong word, so the tree alone lets
+        'aujourd'hui' of 'les crises auxquelles les pays sont exposés aujourd'hui' date the
+        meeting. The trigger's own clause ('la réunion, qui s'est tenue hier') still counts.
+        """
+        if date.start <= trig.end:
+            return False
+        for tok in doc[trig.end : date.start]:
+            rel = tok.lower_ in self.relatives and (
+                tok.lower_ not in ("que", "qu'", "qu’") or "Rel" in tok.morph.get("PronType")
+            )
+            if not rel:
+                continue
+            prev = doc[tok.i - 1] if tok.i > 0 else tok
+            if prev.is_punct and prev.i > 0:
+                prev = doc[prev.i - 1]
+            if prev.i != trig.end - 1:
+                return True
+        return False
 
     def _is_dateline(self, doc: Doc, cand: Candidate) -> bool:
         """True for a story dateline ('BERLIN, 2 mars (Agence) -') opening the paragraph."""
@@ -676,7 +706,18 @@ def _clause_of(tok: Token) -> Token:
         cur = cur.head
 
 
-def _reaches(tok: Token, target: Token, allow_relcl_on: Token | None) -> bool:
+def _is_relative_clause(tok: Token, relatives: frozenset[str]) -> bool:
+    """A clause the parser left as plain `acl` but opened by a relative pronoun."""
+    return tok.dep_ == "acl" and any(
+        "Rel" in c.morph.get("PronType") or c.lower_ in relatives
+        for c in tok.children
+        if c.i < tok.i
+    )
+
+
+def _reaches(
+    tok: Token, target: Token, allow_relcl_on: Token | None, relatives: frozenset[str]
+) -> bool:
     """True when `target` is `tok` or an ancestor reached without crossing a blocked clause.
 
     A relative clause hanging on `allow_relcl_on` (the trigger noun: 'la rencontre, qui
@@ -688,7 +729,8 @@ def _reaches(tok: Token, target: Token, allow_relcl_on: Token | None) -> bool:
             return True
         if cur.head.i == cur.i:
             return False
-        if cur.dep_ in _BLOCKED_DEPS and (allow_relcl_on is None or cur.head.i != allow_relcl_on.i):
+        blocked = cur.dep_ in _BLOCKED_DEPS or _is_relative_clause(cur, relatives)
+        if blocked and (allow_relcl_on is None or cur.head.i != allow_relcl_on.i):
             return False
         cur = cur.head
     return False

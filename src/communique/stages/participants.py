@@ -88,18 +88,35 @@ class ParticipantRules(RuleModel):
     thresholds: dict[str, Setting]
 
 
+class _FoldTable(dict[int, str]):
+    """`str.translate` table: code point -> its folded character, computed on first sight.
+
+    Why: folding character by character in Python cost more than some stages; every code
+    point folds to exactly one character, so a translate table is equivalent and runs in C.
+    """
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        base = unicodedata.normalize("NFD", ch)[0] if ch.isalpha() else ch
+        folded = "'" if ch in "’‘" else base.lower()
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold_keep_length(text: str) -> str:
     """Lower-case, accents stripped, one output character per input character.
 
     Offsets in the folded text are offsets in the input, so regexes written without
     accents ("president") find "Président" and "PRESIDENT" alike.
     """
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFD", ch)[0] if ch.isalpha() else ch
-        out.append("'" if ch in "’‘" else base.lower())
+    out = text.translate(_FOLD_TABLE)
+    if "_" not in out:
+        return out
     # Some dumps write "SECRETAIRE_D_ETAT", "CHEFS_D_ETAT": same length, read as words.
-    return re.sub(r"_d_", " d'", "".join(out)).replace("_", " ")
+    return re.sub(r"_d_", " d'", out).replace("_", " ")
 
 
 def _literal_alternation(cues: list[str]) -> str:
@@ -1415,8 +1432,26 @@ class ParticipantStage(Stage):
             return False
         if p.role:
             return True
-        # Without a title, only a name spaCy also reads as a person's can be tied by a verb.
-        return any(self._participation_verb(doc, m) for m in live if m.per)
+        # Without a title, only a name spaCy also reads as a person's can be tied by a verb;
+        # NER misses names that open a line, so a full name (two words or more) that is the
+        # parsed subject of a meeting verb counts too.
+        return any(
+            self._participation_verb(doc, m)
+            if m.per
+            else " " in m.text.strip() and self._parsed_subject_of_meeting_verb(doc, m)
+            for m in live
+        )
+
+    def _parsed_subject_of_meeting_verb(self, doc: Doc, m: Mention) -> bool:
+        found = self._clause_verb(doc, m)
+        if found is None:
+            return False
+        tok, verb = found
+        return (
+            tok.dep_.startswith("nsubj")
+            and verb.pos_ == "VERB"
+            and fold(verb.lemma_) in self.participation_lemmas
+        )
 
     @staticmethod
     def _clause_verb(doc: Doc, m: Mention) -> tuple[Token, Token] | None:

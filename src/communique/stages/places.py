@@ -220,10 +220,14 @@ class PlaceStage(Stage):
                 if countries:
                     country = self._closest(countries, anchors.get(k, []))
                     # "a quitté Hanoï, concluant sa visite au Vietnam": a bare city of that
-                    # country in the same sentence names the place.
+                    # country in the same sentence names the place; for a headline, in the
+                    # sentence that opens the story under it.
+                    scope = here
+                    if self._section(doc, sents[k]) == "title" and k + 1 < len(sents):
+                        scope = here + by_sent.get(k + 1, [])
                     bare = [
                         m
-                        for m in here
+                        for m in scope
                         if m.kind == "city"
                         and m.code == country.code
                         and m.source != "geonames"
@@ -240,7 +244,8 @@ class PlaceStage(Stage):
             if same:
                 return self._place(doc, same[0], "dateline-refines-country")
             # "arrivé en Arménie ... s'est posé à l'aéroport d'Erevan": a city of the meeting's
-            # country named later, where something happened, refines it.
+            # country named later, where something happened, refines it; so does one the
+            # headline places the story in ("... affirme X au Bundestag").
             later = [
                 m
                 for m in mentions
@@ -249,7 +254,7 @@ class PlaceStage(Stage):
                 and m.locative
                 and m.blocked is None
                 and m.qualifies is None
-                and m.start > country.start
+                and (m.start > country.start or self._section(doc, sents[m.sent]) == "title")
             ]
             if later:
                 return self._place(doc, later[0], "refined-later")

@@ -364,6 +364,9 @@ class QuoteStage(Stage):
                     self._resolve_pronoun(doc, first, last, reporting=False), governing.verb
                 )
             )
+        mistagged = self._mistagged_report(doc, first)
+        if mistagged.name and not mistagged.pronoun:
+            return mistagged
         intro = self._introduction(doc, first, start)
         if intro.name:
             return intro
@@ -557,6 +560,24 @@ class QuoteStage(Stage):
                 hops += 1
             if head.i not in inside:
                 break
+        return UNKNOWN
+
+    def _mistagged_report(self, doc: Doc, first: Token) -> Speaker:
+        """'le diplomate a declare que « ... »' when the tagger reads 'declare' as a noun.
+
+        Why: text without accents (wires in capitals, old archives) is poorly tagged; a
+        reporting word before the mark in its sentence, attached to an auxiliary that has a
+        subject, still names the speaker.
+        """
+        sent = sentence_of(first)
+        for t in reversed(doc[sent.start : first.i]):
+            if t.pos_ in ("VERB", "AUX") or not t.is_alpha or not self._reports(t):
+                continue
+            for verb in (t, t.head):
+                subj = self._subject_of(verb)
+                if subj is not None and subj.i < t.i:
+                    said = t.text if verb is t else f"{verb.text} {t.text}"
+                    return self._with_verb(self._describe(doc, subj), said)
         return UNKNOWN
 
     def _introduction(self, doc: Doc, first: Token, start: int) -> Speaker:
