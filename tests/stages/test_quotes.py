@@ -183,3 +183,27 @@ def test_description_names_the_participant(nlp_pipeline):
 def test_counterpart_names_the_participant(nlp_pipeline, body: str, speaker: str):
     quotes = _quotes(nlp_pipeline, body)
     assert [q.speaker for q in quotes] == [speaker]
+
+
+def test_quotation_over_several_paragraphs_is_one_quote(nlp_pipeline):
+    body = (
+        "Le ministre togolais Robert Dussey a reçu son homologue ghanéen à Lomé.\n\n"
+        "« Le Togo et le Ghana partagent une frontière et des « familles communes ». "
+        "Rien ne pourra nous séparer.\n\n"
+        "« Nous ouvrirons ensemble une nouvelle page », a déclaré M. Dussey."
+    )
+    quotes = _quotes(nlp_pipeline, body)
+    assert len(quotes) == 1
+    assert quotes[0].text.startswith("Le Togo et le Ghana partagent")
+    assert quotes[0].text.endswith("Nous ouvrirons ensemble une nouvelle page")
+    assert quotes[0].speaker == "Robert Dussey"
+
+
+def test_description_names_a_participant_without_title(nlp_pipeline):
+    body = (
+        "Kwame Mensah a reçu jeudi à Accra son homologue togolais Robert Dussey. "
+        "Le chef de la diplomatie ghanéenne a souligné que « la paix dans la sous-région "
+        "dépend de nos deux pays »."
+    )
+    quotes = _quotes(nlp_pipeline, body)
+    assert [q.speaker for q in quotes] == ["Kwame Mensah"]

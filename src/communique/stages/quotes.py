@@ -173,15 +173,59 @@ def pair_marks(text: str) -> list[Pair]:
                 continue
             pairs.append((stack[idx][0], i))
             del stack[idx:]
+    pairs = _join_paragraphs(text, pairs, [pos for pos, kind in stack if kind == "«"])
+    opened = {o for o, _ in pairs}
     out = [Pair(o, c, o + 1, c) for o, c in pairs]
     for pos, _ in stack:  # left open
-        if not _opens_line(text, pos):
+        if not _opens_line(text, pos) and pos not in opened:
             out.append(Pair(pos, -1, pos + 1, _line_end(text, pos)))
     for pos in orphans:  # closed without an opener
         start = _line_start(text, pos)
         if not any(start <= p.open < pos or start < p.close <= pos for p in out):
             out.append(Pair(-1, pos, start, pos))
     return sorted(out, key=lambda p: p.inner_start)
+
+
+def _join_paragraphs(
+    text: str, pairs: list[tuple[int, int]], open_left: list[int]
+) -> list[tuple[int, int]]:
+    """Join a quotation that runs over several paragraphs into one pair.
+
+    French typography opens each continued paragraph with « again and closes only the last:
+    a « left open at a paragraph's start, whose next paragraph opens with a mark that is
+    closed (or that is itself continued), starts one quotation ending at that last close.
+    """
+    by_open = {o: c for o, c in pairs}
+    left = set(open_left)
+    joined = dict(by_open)
+    for pos in sorted(left):
+        if not _opens_line(text, pos):
+            continue
+        cur = pos
+        while True:
+            nxt = _next_paragraph_mark(text, cur)
+            if nxt is None:
+                break
+            if nxt in by_open:
+                joined.pop(nxt, None)
+                joined[pos] = by_open[nxt]
+                break
+            if nxt not in left:
+                break
+            left.discard(nxt)
+            cur = nxt
+    return sorted(joined.items())
+
+
+def _next_paragraph_mark(text: str, pos: int) -> int | None:
+    """Offset of the « that opens the paragraph after the one holding `pos`, if any."""
+    end = _line_end(text, pos)
+    i = end
+    while i < len(text) and text[i] in " \t\r\n\u00a0":
+        i += 1
+    if i < len(text) and text[i] == "«" and "\n" in text[end : i + 1]:
+        return i
+    return None
 
 
 @register
@@ -747,7 +791,8 @@ class QuoteStage(Stage):
             role_words = set(re.findall(r"[\w'-]+", fold(p.role or "")))
             if countries and p.country_code not in countries:
                 continue
-            if titles and not role_words & wanted:
+            # a participant whose title the text never gives is matched on the country alone
+            if titles and (p.role or not countries) and not role_words & wanted:
                 continue
             found.append(p.name)
         return found[0] if len(found) == 1 else None
