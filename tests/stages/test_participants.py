@@ -194,6 +194,21 @@ def test_titles_and_affiliations(nlp_pipeline, text: str, expected: dict) -> Non
             "Reçoit",
             {"Moussa Sylla", "Kenji Ito"},
         ),
+        # someone 'also met' during the trip took part in another meeting
+        (
+            "Le ministre malien des Affaires étrangères, Seydou Keita, s'est entretenu jeudi à "
+            "Rome avec son homologue italien Marco Bellini. Le ministre malien a également "
+            "rencontré le président du Sénat italien, Carlo Ferri.",
+            "Carlo Ferri",
+            {"Seydou Keita", "Marco Bellini"},
+        ),
+        # ... but 'ensuite' goes on with the story's own audiences
+        (
+            "Le président gabonais a reçu mardi plusieurs diplomates. Il a ensuite reçu "
+            "l'ambassadeur d'Italie, Marco Bellini, en fin de mission au Gabon.",
+            "Carlo Ferri",
+            {"Marco Bellini"},
+        ),
     ],
 )
 def test_who_takes_part(nlp_pipeline, text: str, absent: str, present: set[str]) -> None:

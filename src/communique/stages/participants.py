@@ -85,6 +85,7 @@ class ParticipantRules(RuleModel):
     escort_cues: list[str]
     organization_titles: dict[str, str]
     organ_nouns: list[str]
+    other_meeting_adverbs: list[str] = Field(default_factory=list)
     thresholds: dict[str, Setting]
 
 
@@ -328,6 +329,7 @@ class ParticipantStage(Stage):
         )
         self.pluperfect_aux = frozenset(w.lower() for w in r.pluperfect_auxiliaries)
         self.participation_lemmas = frozenset(fold(v) for v in r.participation_cues)
+        self.other_meeting_adverbs = frozenset(fold(w) for w in r.other_meeting_adverbs)
         sides = "|".join(
             re.escape(fold_keep_length(s))
             for s in sorted(r.delegation_sides, key=len, reverse=True)
@@ -1430,6 +1432,8 @@ class ParticipantStage(Stage):
         ]
         if not live or p.negative:
             return False
+        if all(self._met_on_the_side(doc, m) for m in live):
+            return False
         if p.role:
             return True
         # Without a title, only a name spaCy also reads as a person's can be tied by a verb;
@@ -1469,6 +1473,22 @@ class ParticipantStage(Stage):
                 break
         verb = tok.head
         return (tok, verb) if verb is not tok else None
+
+    def _met_on_the_side(self, doc: Doc, m: Mention) -> bool:
+        """'X a également rencontré Y': Y is met in another meeting of the same trip."""
+        found = self._clause_verb(doc, m)
+        if found is None:
+            return False
+        tok, verb = found
+        return (
+            tok.dep_.startswith(("obj", "obl"))
+            and verb.pos_ == "VERB"
+            and fold(verb.lemma_) in self.participation_lemmas
+            and any(
+                c.dep_ == "advmod" and fold(c.text) in self.other_meeting_adverbs
+                for c in verb.children
+            )
+        )
 
     def _participation_verb(self, doc: Doc, m: Mention) -> bool:
         """The name is the subject or object of a meeting verb ('X et Y ont convenu')."""
