@@ -277,18 +277,7 @@ def test_published_and_meeting(records, case: Page) -> None:
     assert got == (case.start, case.end)
 
 
-# Known gap: the accords a signing sentence lists one after the other ("Il s'agit d'un accord
-# ..., d'un mémorandum ... et d'une convention ...") come out as one item, not one per accord.
-LISTED_ACCORDS = pytest.mark.xfail(
-    strict=True, reason="a list of accords named in one sentence is one item, not one per accord"
-)
-COMMITMENT_CASES = [
-    pytest.param(case, marks=LISTED_ACCORDS) if case.name == "signing.txt" else case
-    for case in CASES
-]
-
-
-@pytest.mark.parametrize("case", COMMITMENT_CASES, ids=IDS)
+@pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_commitments(records, case: Page) -> None:
     _, rec = records[case.name]
     got = [(c.text, set(c.actors)) for c in rec.commitments]

@@ -118,8 +118,30 @@ def test_summary_of_accords_gives_way_to_named_accords(nlp_pipeline):
         "routier, d'une convention culturelle et d'un protocole sanitaire."
     )
     found = _extract(nlp_pipeline, body)
-    assert [c.rule for c in found] == ["il_s_agit_de"]
-    assert found[0].text.startswith("un accord sur le transport routier")
+    # one item per accord named (GUIDELINES), the count of accords dropped
+    assert [c.text for c in found] == [
+        "accord sur le transport routier",
+        "convention culturelle",
+        "protocole sanitaire",
+    ]
+    assert {c.rule for c in found} == {"il_s_agit_de"}
+
+
+def test_a_pair_of_accords_stays_one_item(nlp_pipeline):
+    body = "Les deux ministres ont signé la feuille de route et les accords sectoriels."
+    found = _extract(nlp_pipeline, body)
+    assert len(found) == 1
+
+
+def test_accord_names_keep_their_own_coordination(nlp_pipeline):
+    body = (
+        "Les deux ministres ont signé un accord de coopération en matière de sécurité et de "
+        "défense."
+    )
+    found = _extract(nlp_pipeline, body)
+    assert [c.text for c in found] == [
+        "accord de coopération en matière de sécurité et de défense"
+    ]
 
 
 def test_rule_file_validates():

@@ -290,31 +290,34 @@ class CommitmentStage(Stage):
             )
             if span is None:
                 continue
-            first, last = self._trim(span[0], span[1])
-            if first is None or last is None:
-                continue
-            start_char, end_char = first.idx, last.idx + len(last.text)
-            while end_char > start_char and source[end_char - 1] in MARKUP_TAIL:
-                end_char -= 1  # markdown line breaks and emphasis: "pour 2024\\", "**"
-            text = source[start_char:end_char]
-            if len(_WORD.findall(text)) < self.threshold("min_complement_words"):
-                continue
-            actors = self._actors(key, start, doc, parties)
-            summary = cue.complement == "agreement" and self._is_summary(first)
-            items.append(
-                (
-                    Commitment(
-                        text=text,
-                        trigger=doc[start:end].text,
-                        actors=actors,
-                        start_char=start_char,
-                        end_char=end_char,
-                        rule=cue.id,
-                    ),
-                    sentence_of(key).start,
-                    summary,
+            actors: list[str] | None = None
+            for part_first, part_last in self._list_items(span[0], span[1]):
+                first, last = self._trim(part_first, part_last)
+                if first is None or last is None:
+                    continue
+                start_char, end_char = first.idx, last.idx + len(last.text)
+                while end_char > start_char and source[end_char - 1] in MARKUP_TAIL:
+                    end_char -= 1  # markdown line breaks and emphasis: "pour 2024\\", "**"
+                text = source[start_char:end_char]
+                if len(_WORD.findall(text)) < self.threshold("min_complement_words"):
+                    continue
+                if actors is None:
+                    actors = self._actors(key, start, doc, parties)
+                summary = cue.complement == "agreement" and self._is_summary(first)
+                items.append(
+                    (
+                        Commitment(
+                            text=text,
+                            trigger=doc[start:end].text,
+                            actors=list(actors),
+                            start_char=start_char,
+                            end_char=end_char,
+                            rule=cue.id,
+                        ),
+                        sentence_of(key).start,
+                        summary,
+                    )
                 )
-            )
         items = self._drop_summaries(items, doc)
         return self._dedupe([c for c, _, _ in items])
 
@@ -518,6 +521,53 @@ class CommitmentStage(Stage):
                 return None  # "Les accords ont été signés par ...": no content stated
             return subj.left_edge, end
         return None
+
+    def _list_items(self, first: Token, last: Token) -> list[tuple[Token, Token]]:
+        """One span per accord of a list; the span itself when it is not a list of accords.
+
+        'un accord sur X, d'un mémorandum sur Y et d'une convention sur Z' gives three.
+        GUIDELINES: one item per distinct accord signed. A list item starts after ',', ';' or
+        'et' with an accord noun, after an optional 'de'/'du'/'des' and determiner; 'et de
+        défense' inside one accord's name does not start an item.
+        """
+        doc = first.doc
+        if not self._is_agreement(first):
+            return [(first, last)]
+        cuts: list[tuple[int, int]] = []  # (separator index, index of the next item's noun)
+        i = first.i + 1
+        while i < last.i:
+            if doc[i].text in (",", ";", "et"):
+                j = i + 1
+                if doc[i].text != "et" and j < last.i and doc[j].lower_ == "et":
+                    j += 1
+                if j < last.i and fold(doc[j].text) in ("de", "d'", "du", "des"):
+                    j += 1
+                while j < last.i and doc[j].pos_ in ("DET", "NUM"):
+                    j += 1
+                if j <= last.i and self._is_agreement_noun(doc[j]):
+                    cuts.append((i, j))
+                    i = j
+            i += 1
+        # Named heuristic "pairs stay whole": two accords joined by 'et' alone are often one
+        # package signed together ('la feuille de route et les accords sectoriels'); an
+        # enumeration with commas names accords one by one.
+        if not any(doc[sep].text in (",", ";") for sep, _ in cuts):
+            return [(first, last)]
+        items: list[tuple[Token, Token]] = []
+        start = first
+        while start.pos_ in ("DET", "NUM") and start.i < last.i:
+            start = start.nbor(1)
+        for sep, noun in cuts:
+            if sep - 1 >= start.i:
+                items.append((start, doc[sep - 1]))
+            start = doc[noun]
+        items.append((start, last))
+        return items
+
+    def _is_agreement_noun(self, tok: Token) -> bool:
+        return tok.pos_ in ("NOUN", "PROPN") and (
+            fold(tok.text) in self.agreement_nouns or fold(tok.lemma_) in self.agreement_nouns
+        )
 
     def _skip_records(self, tok: Token) -> Token | None:
         """Skip the record documents of a list ('du procès-verbal des travaux, de la feuille')."""
