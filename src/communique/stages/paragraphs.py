@@ -1,13 +1,14 @@
 """Line breaks are hard boundaries for spaCy: no sentence or entity runs across one.
 
 Why: pages put the headline, the dateline and each paragraph on lines of their own, and the
-statistical parser and NER otherwise run across them ("… à Rabat\\n\\nNasser Bourita a reçu"
-parsed as one sentence, with the name tagged as part of a place). Sentence starts set before
-the parser are respected by it; entities are cut after NER.
+statistical parser and NER otherwise run across them: a headline ending "... à Rabat" and a
+story opening "Nasser Bourita a reçu ..." parsed as one sentence, the name tagged as part of
+a place. Sentence starts set before the parser are respected by it; entities are cut after NER.
 """
 
 from __future__ import annotations
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -31,6 +32,12 @@ def line_breaks(doc: Doc) -> Doc:
     sentences of their own ("Nasser Bourita" | "a reçu ..."); the parser still chooses among
     the places after final punctuation.
     """
+    if not len(doc):
+        return doc
+    if doc.has_annotation("DEP"):
+        raise ValueError(f"{BREAKS_BEFORE_PARSER} must run before the parser")
+    # One array write: each `tok.is_sent_start = ...` rescans the whole Doc (~0.06 ms).
+    starts = doc.to_array([SENT_START]).astype("int64")
     after_break = True
     prev_text = ""
     for tok in doc:
@@ -39,11 +46,12 @@ def line_breaks(doc: Doc) -> Doc:
                 after_break = True
             continue
         if after_break:
-            tok.is_sent_start = True
+            starts[tok.i] = 1
             after_break = False
         elif prev_text[-1:] not in SENTENCE_FINAL:
-            tok.is_sent_start = False
+            starts[tok.i] = -1
         prev_text = tok.text
+    doc.from_array([SENT_START], starts.astype("uint64"))
     return doc
 
 
