@@ -12,11 +12,21 @@ import datetime as dt
 import logging
 import threading
 
-from .pipeline import Item, Pipeline
+from . import inputs
+from .pipeline import Item, Pipeline, parse_published
 from .records import CommuniqueRecord
 from .resources import RuleFileError
+from .tables import to_frames
 
-__all__ = ["CommuniqueRecord", "Item", "Pipeline", "RuleFileError", "extract", "__version__"]
+__all__ = [
+    "CommuniqueRecord",
+    "Item",
+    "Pipeline",
+    "RuleFileError",
+    "extract",
+    "to_frames",
+    "__version__",
+]
 __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
@@ -48,5 +58,14 @@ def extract(
         published: publication date (date, datetime or ISO string), the anchor of relative
             dates; when None it is looked for in the page.
         doc_id: an identifier copied to the record.
+
+    Raises:
+        TypeError: `text` is not a str (None, bytes, a number...) or `doc_id` is neither a str
+            nor None; the message names the argument and the type.
+        ValueError: `published` is a string that is not an ISO date; the message quotes it.
     """
+    # Checked before the models load: a wrong call fails at once, not after seconds.
+    inputs.require_text(text)
+    inputs.require_doc_id(doc_id)
+    parse_published(published)
     return default_pipeline().extract(text, published=published, doc_id=doc_id)

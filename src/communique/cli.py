@@ -1,4 +1,4 @@
-"""Command line: `communique extract FILE... | -` and `communique schema`."""
+"""Command line: `communique extract FILE... | -`, `communique batch`, `communique schema`."""
 
 from __future__ import annotations
 
@@ -29,7 +29,20 @@ def _parser() -> argparse.ArgumentParser:
     ext.add_argument("--doc-id", metavar="ID", help="identifier copied to the record")
     ext.add_argument("--jsonl", action="store_true", help="one compact JSON record per line")
     ext.add_argument("--batch-size", type=int, default=16, help="articles per spaCy batch")
-    sub.add_parser("schema", help="print the record's JSON Schema")
+    sch = sub.add_parser("schema", help="print the record's JSON Schema")
+    sch.add_argument("--sql", action="store_true", help="print the SQLite DDL of the tables")
+    bat = sub.add_parser(
+        "batch",
+        help="extract a folder or JSONL of articles into JSONL, SQLite or Parquet (resumable)",
+    )
+    bat.add_argument(
+        "input", metavar="INPUT", help="folder of .txt, a .jsonl file, or - for JSONL on stdin"
+    )
+    bat.add_argument(
+        "--out", required=True, metavar="OUTPUT", help="output: .jsonl, .sqlite/.db or .parquet"
+    )
+    bat.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    bat.add_argument("--batch-size", type=int, default=16, help="articles per batch and commit")
     return parser
 
 
@@ -60,6 +73,27 @@ def _items(args: argparse.Namespace) -> Iterator[Item]:
         yield Item(_read(path), published, doc_id)
 
 
+def _batch(args: argparse.Namespace) -> int:
+    """`communique batch`: user errors become CliError (one line, exit 2)."""
+    import logging
+
+    from . import batch, parallel
+
+    if args.workers < 1 or args.batch_size < 1:
+        raise CliError("--workers and --batch-size must be at least 1")
+    logging.basicConfig(level=logging.WARNING, format="communique: %(levelname)s: %(message)s")
+    try:
+        return batch.run(
+            args.input, Path(args.out), workers=args.workers, batch_size=args.batch_size
+        )
+    except batch.BatchError as exc:
+        raise CliError(str(exc)) from None
+    except parallel.WorkerError as exc:
+        raise CliError(str(exc)) from None
+    except KeyboardInterrupt:  # before the run started: nothing written
+        return 130
+
+
 def _dump(record: CommuniqueRecord, jsonl: bool) -> str:
     data = record.model_dump(mode="json")
     if jsonl:
@@ -71,6 +105,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `communique` command; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
+        if args.command == "schema" and args.sql:
+            from .tables import sqlite_ddl
+
+            print(sqlite_ddl(), end="")
+            return 0
+        if args.command == "batch":
+            return _batch(args)
         if args.command == "schema":
             schema = CommuniqueRecord.model_json_schema(mode="serialization")
             print(json.dumps(schema, ensure_ascii=False, indent=2))

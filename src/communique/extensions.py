@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 DOC_ATTRIBUTES: dict[str, object] = {
     "source_text": None,  # the input text, unmasked
     "masked_text": None,  # doc.text, kept once: spaCy rebuilds Doc.text from tokens each time
+    "prepared": None,  # inputs.PreparedText: the caller's text, its cleaning, its language
     "doc_id": None,
     "sections": None,  # list[records.Section]
     "published": None,  # datetime.date | None (caller's value, else found in the page)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 SCHEMA_VERSION = "1.2"  # 1.2: `url`
 
@@ -158,3 +158,18 @@ class CommuniqueRecord(_Record):
     parties: list[Party] = Field(default_factory=list)
     commitments: list[Commitment] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
+
+    # The input text, kept in the process that extracted the record for display only; never
+    # serialised (the record's offsets point into it).
+    _source_text: str | None = PrivateAttr(default=None)
+
+    @property
+    def source_text(self) -> str | None:
+        """The text this record was extracted from, when extracted in this process."""
+        return self._source_text
+
+    def _repr_html_(self) -> str:
+        """Jupyter display: the summary and the article with its evidence highlighted."""
+        from .display import render_html
+
+        return render_html(self)

@@ -105,3 +105,4 @@ def register(cls: type[Stage]) -> type[Stage]:
 
     Language.factory(f"communique_{cls.name}", default_config={"models_dir": None})(factory)
     return cls
+

@@ -1,0 +1,226 @@
+"""Extraction over several worker processes, records in input order, memory bounded.
+
+Each worker process builds its own `Pipeline` once (spaCy models are not shared across
+processes, and forking after spaCy has loaded is unsafe), takes chunks of already coerced
+items and sends back `record.model_dump(mode="json")` dicts; the parent re-validates them and
+yields them in input order. At most `workers * batch_chunks_in_flight_per_worker` chunks are
+in flight, so the input iterator is consumed lazily and memory does not grow with its length.
+
+A worker that dies (segfault, out of memory) breaks the pool: the chunks in flight are rerun
+one document at a time in a fresh pool, and a document that kills a worker again gets an
+error record, so the batch goes on.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING, Any
+
+from .records import CommuniqueRecord
+from .resources import Resources
+
+if TYPE_CHECKING:
+    from .pipeline import Item, Pipeline
+
+logger = logging.getLogger(__name__)
+
+START_METHOD = "spawn"
+"""Workers start from a fresh interpreter: never fork a process that has loaded spaCy."""
+
+Chunk = list[tuple["Item", list[str]]]
+
+
+class WorkerError(RuntimeError):
+    """Worker processes cannot start (not a problem of one document): the batch stops."""
+
+
+_worker_pipeline: Pipeline | None = None
+_worker_batch_size = 16
+
+
+def _watch_parent(parent: int, every: float) -> None:
+    """Exit the worker when its parent is gone (e.g. killed with SIGKILL): no orphans."""
+    while True:
+        time.sleep(every)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _init_worker(init_kwargs: dict[str, Any], batch_size: int, parent: int, every: float) -> None:
+    """Build the worker's pipeline once; Ctrl-C is the parent's business."""
+    global _worker_pipeline, _worker_batch_size
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(parent, every), daemon=True).start()
+    from .pipeline import Pipeline
+
+    _worker_pipeline = Pipeline(**init_kwargs)
+    _worker_batch_size = batch_size
+
+
+def _work(chunk: Chunk) -> list[dict[str, Any]]:
+    """Extract one chunk in a worker; plain dicts travel cheaply between processes."""
+    assert _worker_pipeline is not None, "worker not initialised"
+    records = _worker_pipeline._extract_chunk(chunk, _worker_batch_size)
+    return [record.model_dump(mode="json") for record in records]
+
+
+def init_kwargs_of(pipeline: Pipeline) -> dict[str, Any]:
+    """The arguments that rebuild `pipeline` in another process."""
+    model = getattr(pipeline, "model", None)
+    if not isinstance(model, str):
+        meta = pipeline.nlp.meta
+        model = f"{meta['lang']}_{meta['name']}"
+    return {"model": model, "models_dir": str(pipeline.resources.root)}
+
+
+class _Pool:
+    """A process pool that can be rebuilt after a worker died."""
+
+    def __init__(
+        self, init_kwargs: dict[str, Any], resources: Resources, n_process: int, batch_size: int
+    ) -> None:
+        self.args = (
+            init_kwargs,
+            batch_size,
+            os.getpid(),
+            float(resources.setting("worker_watchdog_seconds")),
+        )
+        self.n_process = n_process
+        self.executor = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.n_process,
+            mp_context=multiprocessing.get_context(START_METHOD),
+            initializer=_init_worker,
+            initargs=self.args,
+        )
+
+    def submit(self, chunk: Chunk) -> Future[list[dict[str, Any]]]:
+        return self.executor.submit(_work, chunk)
+
+    def restart(self) -> None:
+        """A fresh pool, checked: workers that cannot even start are fatal, not a document's fault.
+
+        Raises:
+            WorkerError: when a new worker dies before it can take a document.
+        """
+        self.close()
+        self.executor = self._new()
+        try:
+            self.submit([]).result()  # runs the initializer: loads the models
+        except BrokenProcessPool:
+            self.close()
+            raise WorkerError(
+                "worker processes die on start-up (see their stderr); a script calling "
+                "extract_many(n_process > 1) must do so under `if __name__ == '__main__':`"
+            ) from None
+
+    def close(self) -> None:
+        executor = self.executor
+        executor.shutdown(wait=False, cancel_futures=True)
+        # Idle workers exit on the shutdown sentinel; one busy on a chunk nobody wants any
+        # more would delay the interpreter's exit, so stop it now.
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
+            if process.is_alive():
+                process.terminate()
+
+
+def _crash_record(item: Item, warnings: list[str], message: str) -> dict[str, Any]:
+    record = CommuniqueRecord(
+        doc_id=item.doc_id, url=item.url, warnings=[*warnings, f"internal error: {message}"]
+    )
+    return record.model_dump(mode="json")
+
+
+def _isolate(pool: _Pool, chunk: Chunk) -> list[dict[str, Any]]:
+    """Rerun a chunk one document at a time after a worker died, to find the culprit."""
+    out: list[dict[str, Any]] = []
+    for item, warnings in chunk:
+        try:
+            out.extend(pool.submit([(item, warnings)]).result())
+        except BrokenProcessPool:
+            logger.error("a worker process died on doc %s", item.doc_id)
+            out.append(_crash_record(item, warnings, "the worker process died on this document"))
+            pool.restart()
+    return out
+
+
+def extract_in_workers(
+    items: Iterable[str | Item | Mapping[str, Any]],
+    *,
+    n_process: int,
+    batch_size: int = 16,
+    model: str | None = None,
+    models_dir: str | None = None,
+) -> Iterator[CommuniqueRecord]:
+    """`Pipeline.extract_many(items, n_process=...)` without loading the models in this process.
+
+    For batch jobs whose parent only reads input and writes output: only the workers load
+    spaCy. The records are those of `Pipeline(model=..., models_dir=...).extract_many`.
+    """
+    from .pipeline import DEFAULT_MODEL, _coerce_item
+
+    coerced = (_coerce_item(item) for item in items)
+    init_kwargs = {"model": model or DEFAULT_MODEL, "models_dir": models_dir}
+    yield from extract_parallel(
+        init_kwargs,
+        Resources(models_dir),
+        coerced,
+        n_process=n_process,
+        batch_size=batch_size,
+    )
+
+
+def extract_parallel(
+    init_kwargs: dict[str, Any],
+    resources: Resources,
+    items: Iterable[tuple[Item, list[str]]],
+    *,
+    n_process: int,
+    batch_size: int,
+) -> Iterator[CommuniqueRecord]:
+    """Records of coerced `items` extracted by `n_process` worker processes, in input order.
+
+    Args:
+        init_kwargs: the `Pipeline` arguments each worker builds its pipeline with.
+        resources: the data folder (for the settings).
+        items: `(Item, warnings)` pairs from `pipeline._coerce_item`.
+        n_process: worker processes.
+        batch_size: items per chunk sent to a worker (and per spaCy batch there).
+    """
+    per_worker = int(resources.setting("batch_chunks_in_flight_per_worker"))
+    window = max(1, n_process * per_worker)
+    iterator = iter(items)
+    chunks = iter(lambda: list(itertools.islice(iterator, batch_size)), [])
+    pool = _Pool(init_kwargs, resources, n_process, batch_size)
+    pending: deque[tuple[Chunk, Future[list[dict[str, Any]]]]] = deque()
+    try:
+        for chunk in itertools.islice(chunks, window):
+            pending.append((chunk, pool.submit(chunk)))
+        while pending:
+            chunk, future = pending.popleft()
+            try:
+                dicts = future.result()
+            except BrokenProcessPool:
+                logger.error("a worker process died; rerunning its documents one by one")
+                pool.restart()
+                dicts = _isolate(pool, chunk)
+                pending = deque((c, pool.submit(c)) for c, _ in pending)
+            next_chunk = next(chunks, None)
+            if next_chunk is not None:
+                pending.append((next_chunk, pool.submit(next_chunk)))
+            for data in dicts:
+                yield CommuniqueRecord.model_validate(data)
+    finally:
+        pool.close()
