@@ -314,7 +314,7 @@ def test_correct_text_is_not_repaired(resources, text):
 
 
 def test_nul_and_control_characters_are_read_as_spaces(nlp_pipeline, clean_record):
-    text = ARTICLE.replace(" à ", " à\x00").replace("jeudi", "jeudi\x1b[0m", 1) + "\x07\x7f"
+    text = ARTICLE.replace(" à ", " à\x00").replace("jeudi", "jeudi\x1b\x7f", 1) + "\x07\x0c"
     record = nlp_pipeline.extract(text, published=PUBLISHED)
     assert any("control characters" in w for w in record.warnings)
     assert record.meeting.place.city == "Niamey"

@@ -4,8 +4,8 @@ Property tests with hypothesis. The texts are built from pieces of French news p
 random (the stages see broken sentences, stray quotation marks, dates and names in odd
 places), hostile pieces (HTML, entities, mojibake, control characters, other scripts) and
 arbitrary unicode. Texts are drawn as lists and run through `extract_many`, so one example
-costs one spaCy batch: the suite runs `EXAMPLES_PER_TEST` examples per test (profile "ci":
-at least 2,000 texts in all; set HYPOTHESIS_PROFILE=dev for a quick run).
+costs one spaCy batch. Profile "ci" (the default): 700 examples per batch test, 2,130
+examples and 8,430 texts in all, about 2 minutes; HYPOTHESIS_PROFILE=dev for a quick run.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from .test_pipeline import offsets_hold
 
 settings.register_profile(
     "ci",
-    max_examples=110,
+    max_examples=700,
     deadline=None,
     derandomize=True,  # the same texts on every run: a failure in CI is reproducible
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -31,7 +31,7 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-TEXTS_PER_EXAMPLE = 8  # 110 examples x 8 texts x 3 tests > 2,000 texts
+TEXTS_PER_EXAMPLE = 4  # 700 examples x 3 tests (+30) > 2,000 examples, 8,400 texts
 
 PIECES = [
     "Le ministre des Affaires étrangères, Jean Dupont, a reçu mardi à Dakar ",
@@ -67,7 +67,7 @@ PIECES = [
 HOSTILE = [
     "<p>",
     "</p>",
-    "<div class=\"x\">",
+    '<div class="x">',
     "<br/>",
     "<script>var a = '<p>';</script>",
     "<!-- ",

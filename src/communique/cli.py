@@ -47,18 +47,30 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _read(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
+    """The text of a file (or stdin for "-"), strictly UTF-8: a wrong guess would corrupt it.
+
+    Raises:
+        CliError: one line naming the path and the problem (missing, a folder, unreadable,
+            not UTF-8 with the offset of the first bad byte).
+    """
+    name = "standard input" if path == "-" else path
     try:
-        return Path(path).read_text(encoding="utf-8")
+        if path == "-":
+            if not hasattr(sys.stdin, "buffer"):  # a text stream put in place by a caller
+                return sys.stdin.read()
+            return sys.stdin.buffer.read().decode("utf-8")
+        return Path(path).read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise CliError(f"no such file: {path}") from None
     except IsADirectoryError:
         raise CliError(f"is a directory: {path}") from None
-    except UnicodeDecodeError:
-        raise CliError(f"not UTF-8 text: {path}") from None
+    except UnicodeDecodeError as exc:
+        raise CliError(
+            f"not UTF-8 text: {name} (byte {exc.start}); convert it first, "
+            "e.g. iconv -f windows-1252 -t utf-8"
+        ) from None
     except OSError as exc:
-        raise CliError(f"cannot read {path}: {exc.strerror}") from None
+        raise CliError(f"cannot read {name}: {exc.strerror or exc}") from None
 
 
 def _items(args: argparse.Namespace) -> Iterator[Item]:

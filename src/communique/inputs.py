@@ -376,6 +376,7 @@ _SCRIPT_VARIANTS = {
 }
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+")
+_GUILLEMETS = re.compile(r"«[^«»]{0,2000}»")
 _FUNCTION_WORDS: dict[str, str] = {
     "fr": "a de en le la les des du un une et est dans pour par sur au aux avec ce cette il elle "
     "ils ont été ne pas se sa son ses leur nous vous qui que lors mais où",
@@ -426,7 +427,9 @@ def detect_language(text: str, resources: Resources) -> str:
     if latin < share * letters:
         return "und"
     scores = dict.fromkeys(_FUNCTION_WORDS, 0)
-    for word in _WORD.findall(sample.lower()):
+    # What stands between « and » may be a quotation in another language: not counted.
+    unquoted = _GUILLEMETS.sub(" ", sample)
+    for word in _WORD.findall(unquoted.lower()):
         for lang in _LANGUAGES_OF_WORD.get(word, ()):
             scores[lang] += 1
     other = max((lang for lang in scores if lang != "fr"), key=lambda lang: scores[lang])

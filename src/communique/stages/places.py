@@ -929,18 +929,17 @@ class PlaceStage(Stage):
         start = doc[m.start].idx
         end = doc[m.end - 1].idx + len(doc[m.end - 1].text)
         line_start = text.rfind("\n", 0, start) + 1
-        left = fold_chars(text[line_start:start])
-        right = fold_chars(text[end : end + 60])
         k = next((n for n, s in enumerate(lines) if s >= line_start), len(lines))
         if k >= int(self.t["dateline_max_lines"]):
             return False
-        if (
-            len(left) <= int(self.t["dateline_max_offset"])
-            and DATELINE_LEFT.fullmatch(left)
-            and DATELINE_RIGHT.match(right)
-        ):
-            return True
-        return left.rstrip().endswith(",") and bool(self.inline_dateline.match(right))
+        right = fold_chars(text[end : end + 60])
+        max_offset = int(self.t["dateline_max_offset"])
+        if start - line_start <= max_offset:  # fold only a short left part: lines can be huge
+            left = fold_chars(text[line_start:start])
+            if DATELINE_LEFT.fullmatch(left) and DATELINE_RIGHT.match(right):
+                return True
+        tail = text[max(line_start, start - max_offset) : start].rstrip()
+        return tail.endswith(",") and bool(self.inline_dateline.match(right))
 
 
 _MONTHS = frozenset(
