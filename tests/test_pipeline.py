@@ -119,3 +119,22 @@ def test_module_level_extract_reuses_one_pipeline():
     first = communique.default_pipeline()
     communique.extract("Le ministre a reçu l'ambassadeur.")
     assert communique.default_pipeline() is first
+
+
+def test_docs_are_freed_after_extraction(nlp_pipeline) -> None:
+    """Spans kept in `Doc._` must not keep their Doc alive (a leak of every Doc in a batch)."""
+    import sys
+
+    from communique.pipeline import Item
+
+    text = (
+        "Le Togo et le Bénin renforcent leur coopération\n\n"
+        "Le ministre togolais Robert Dussey a reçu lundi à Lomé son homologue béninois "
+        "Olushegun Bakari. Les deux pays ont convenu de rouvrir leur frontière."
+    )
+    doc = nlp_pipeline._prepare(Item(text))
+    doc = next(iter(nlp_pipeline.nlp.pipe([doc])))
+    record = nlp_pipeline._finish(doc)
+    assert record.meeting is not None and record.meeting.trigger is not None
+    # only this test's own references remain: no Span stored on the Doc points back at it
+    assert sys.getrefcount(doc) == 2

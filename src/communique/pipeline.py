@@ -277,7 +277,13 @@ class Pipeline:
             except Exception as exc:  # one stage failing must not lose the document
                 logger.exception("stage %s failed on doc %s", name, doc._.doc_id)
                 warn(doc, f"stage {name} failed: {type(exc).__name__}: {exc}")
-        return build_record(doc)
+        try:
+            return build_record(doc)
+        finally:
+            # Spans kept in `Doc._` (the meeting triggers, the title) point back at their Doc:
+            # a cycle through `user_data` that Python's collector cannot see into, so every
+            # Doc would stay in memory for good. Clearing it lets the Doc be freed.
+            doc.user_data.clear()
 
 
 def build_record(doc: Doc) -> CommuniqueRecord:
