@@ -544,7 +544,7 @@ class CommitmentStage(Stage):
                     j += 1
                 while j < last.i and doc[j].pos_ in ("DET", "NUM"):
                     j += 1
-                if j <= last.i and self._is_agreement_noun(doc[j]):
+                if j <= last.i and doc[j].pos_ in ("NOUN", "PROPN") and self._is_agreement(doc[j]):
                     cuts.append((i, j))
                     i = j
             i += 1
@@ -563,11 +563,6 @@ class CommitmentStage(Stage):
             start = doc[noun]
         items.append((start, last))
         return items
-
-    def _is_agreement_noun(self, tok: Token) -> bool:
-        return tok.pos_ in ("NOUN", "PROPN") and (
-            fold(tok.text) in self.agreement_nouns or fold(tok.lemma_) in self.agreement_nouns
-        )
 
     def _skip_records(self, tok: Token) -> Token | None:
         """Skip the record documents of a list ('du procès-verbal des travaux, de la feuille')."""

@@ -1442,19 +1442,8 @@ class ParticipantStage(Stage):
         return any(
             self._participation_verb(doc, m)
             if m.per
-            else " " in m.text.strip() and self._parsed_subject_of_meeting_verb(doc, m)
+            else " " in m.text.strip() and self._meeting_verb(doc, m, ("nsubj",)) is not None
             for m in live
-        )
-
-    def _parsed_subject_of_meeting_verb(self, doc: Doc, m: Mention) -> bool:
-        found = self._clause_verb(doc, m)
-        if found is None:
-            return False
-        tok, verb = found
-        return (
-            tok.dep_.startswith("nsubj")
-            and verb.pos_ == "VERB"
-            and fold(verb.lemma_) in self.participation_lemmas
         )
 
     @staticmethod
@@ -1474,33 +1463,31 @@ class ParticipantStage(Stage):
         verb = tok.head
         return (tok, verb) if verb is not tok else None
 
-    def _met_on_the_side(self, doc: Doc, m: Mention) -> bool:
-        """'X a également rencontré Y': Y is met in another meeting of the same trip."""
+    def _meeting_verb(self, doc: Doc, m: Mention, deps: tuple[str, ...]) -> Token | None:
+        """The meeting verb governing the name when the name is one of its `deps`."""
         found = self._clause_verb(doc, m)
         if found is None:
-            return False
+            return None
         tok, verb = found
-        return (
-            tok.dep_.startswith(("obj", "obl"))
+        if (
+            tok.dep_.startswith(deps)
             and verb.pos_ == "VERB"
             and fold(verb.lemma_) in self.participation_lemmas
-            and any(
-                c.dep_ == "advmod" and fold(c.text) in self.other_meeting_adverbs
-                for c in verb.children
-            )
+        ):
+            return verb
+        return None
+
+    def _met_on_the_side(self, doc: Doc, m: Mention) -> bool:
+        """'X a également rencontré Y': Y is met in another meeting of the same trip."""
+        verb = self._meeting_verb(doc, m, ("obj", "obl"))
+        return verb is not None and any(
+            c.dep_ == "advmod" and fold(c.text) in self.other_meeting_adverbs
+            for c in verb.children
         )
 
     def _participation_verb(self, doc: Doc, m: Mention) -> bool:
         """The name is the subject or object of a meeting verb ('X et Y ont convenu')."""
-        found = self._clause_verb(doc, m)
-        if found is None:
-            return False
-        tok, verb = found
-        if (
-            tok.dep_.startswith(("nsubj", "obj", "obl", "iobj"))
-            and verb.pos_ == "VERB"
-            and fold(verb.lemma_) in self.participation_lemmas
-        ):
+        if self._meeting_verb(doc, m, ("nsubj", "obj", "obl", "iobj")) is not None:
             return True
         return self._subject_of_cue_verb(doc, m)
 
