@@ -133,13 +133,93 @@ def test_a_crash_costs_one_document_not_the_batch(nlp_pipeline, monkeypatch):
     assert records[3].warnings == ["bad input: not UTF-8 text"]
 
 
-def test_two_processes_give_the_records_of_one(nlp_pipeline):
+@pytest.mark.parametrize("caller_works", [True, False])
+def test_two_processes_give_the_records_of_one(nlp_pipeline, caller_works):
+    from communique.parallel import extract_in_workers
+
     items = [{"id": f"d{i}", "text": article(i), "published": "2025-05-13"} for i in range(6)]
     items += [{"id": "bad", "text": None}, "Texte sans identifiant, reçu à Dakar."]
-    one = dumps(nlp_pipeline.extract_many(items, batch_size=3))
-    two = dumps(nlp_pipeline.extract_many(iter(items), n_process=2, batch_size=3))
-    assert two == one
-    assert [r["doc_id"] for r in two] == [*(f"d{i}" for i in range(6)), "bad", None]
+    one = list(nlp_pipeline.extract_many(items, batch_size=3))
+    if caller_works:  # this process and one worker
+        two = list(nlp_pipeline.extract_many(iter(items), n_process=2, batch_size=3))
+    else:  # two workers, this process only reads and yields
+        two = list(extract_in_workers(iter(items), n_process=2, batch_size=3))
+    assert dumps(two) == dumps(one)
+    assert [r.doc_id for r in two] == [*(f"d{i}" for i in range(6)), "bad", None]
+    assert [r.source_text for r in two] == [r.source_text for r in one]
+    assert two[0].source_text == article(0)
+
+
+def test_the_caller_works_until_its_worker_is_up_then_they_share(nlp_pipeline):
+    from communique.parallel import extract_parallel, init_kwargs_of
+    from communique.pipeline import _coerce_item
+
+    taken: list[str] = []
+
+    class SlowCaller:
+        """This process, slowed down so that the worker must take its share."""
+
+        def _extract_chunk(self, chunk, batch_size):
+            taken.extend(item.doc_id for item, _ in chunk)
+            time.sleep(0.4)
+            return nlp_pipeline._extract_chunk(chunk, batch_size)
+
+    items = [{"id": f"d{i:02d}", "text": article(i)} for i in range(40)]
+    stream = extract_parallel(
+        init_kwargs_of(nlp_pipeline),
+        nlp_pipeline.resources,
+        (_coerce_item(item) for item in items),
+        n_process=2,
+        batch_size=1,
+        local=SlowCaller(),
+    )
+    started = time.perf_counter()
+    first = next(stream)
+    waited = time.perf_counter() - started
+    records = [first, *stream]
+    assert waited < 2.0, "the first record waited for the worker to load its models"
+    assert taken[0] == "d00"
+    assert [r.doc_id for r in records] == [item["id"] for item in items]
+    assert dumps(records) == dumps(nlp_pipeline.extract_many(items))
+    assert 0 < len(taken) < len(items), f"the caller took {len(taken)} of {len(items)}"
+
+
+KILLER_SCRIPT = """
+import json, os
+from communique.pipeline import Pipeline
+
+if __name__ == "__mp_main__":  # in the spawned workers only: a fatal document
+    real = Pipeline._extract_chunk
+
+    def dying(self, chunk, batch_size):
+        if any("ARRÊT" in item.text for item, _ in chunk):
+            os._exit(3)
+        return real(self, chunk, batch_size)
+
+    Pipeline._extract_chunk = dying
+
+if __name__ == "__main__":
+    from communique.parallel import extract_in_workers
+
+    texts = ["Le ministre a reçu son homologue à Dakar."] * 5
+    texts[2] = "ARRÊT du processus : ce document tue le processus qui le lit."
+    items = [{"id": f"n{i}", "text": t} for i, t in enumerate(texts)]
+    for record in extract_in_workers(items, n_process=2, batch_size=2):
+        print(json.dumps([record.doc_id, record.warnings], ensure_ascii=False))
+"""
+
+
+def test_a_document_that_kills_its_worker_costs_only_itself(tmp_path):
+    script = tmp_path / "killer.py"
+    script.write_text(KILLER_SCRIPT, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [doc_id for doc_id, _ in rows] == ["n0", "n1", "n2", "n3", "n4"]
+    died = [doc_id for doc_id, warnings in rows if any("process died" in w for w in warnings)]
+    assert died == ["n2"]
 
 
 # -- communique batch -------------------------------------------------------------------------

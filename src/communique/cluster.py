@@ -42,9 +42,7 @@ def _require_dask() -> None:
     try:
         import dask.bag  # noqa: F401
     except ImportError:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "communique.cluster needs dask: pip install 'communique[dask]'"
-        ) from None
+        raise ImportError("communique.cluster needs dask: pip install 'communique[dask]'") from None
 
 
 def worker_pipeline(**pipeline_kwargs: Any) -> Pipeline:

@@ -79,8 +79,10 @@ def _summary(record: CommuniqueRecord) -> str:
     else:
         rows.append(("meeting", "none found"))
     out = ['<table style="border-collapse:collapse;margin-bottom:6px">']
-    out += [f"<tr><th style='text-align:left;padding-right:1em'>{k}</th><td>{v}</td></tr>"
-            for k, v in rows]
+    out += [
+        f"<tr><th style='text-align:left;padding-right:1em'>{k}</th><td>{v}</td></tr>"
+        for k, v in rows
+    ]
     out.append("</table>")
     if record.participants:
         out.append("<b>Participants</b><ul>")

@@ -1,10 +1,13 @@
-"""Extraction over several worker processes, records in input order, memory bounded.
+"""Extraction over several processes, records in input order, memory bounded.
 
 Each worker process builds its own `Pipeline` once (spaCy models are not shared across
 processes, and forking after spaCy has loaded is unsafe), takes chunks of already coerced
 items and sends back `record.model_dump(mode="json")` dicts; the parent re-validates them and
-yields them in input order. At most `workers * batch_chunks_in_flight_per_worker` chunks are
-in flight, so the input iterator is consumed lazily and memory does not grow with its length.
+yields them in input order. `Pipeline.extract_many(n_process=N)` makes the calling process
+one of the N: it works on chunks no worker has started yet whenever the next record in order
+is not ready (while the workers load their models, and at the end of the input). A bounded
+number of chunks is in flight, so the input iterator is consumed lazily and memory does not
+grow with its length.
 
 A worker that dies (segfault, out of memory) breaks the pool: the chunks in flight are rerun
 one document at a time in a fresh pool, and a document that kills a worker again gets an
@@ -107,7 +110,13 @@ class _Pool:
         )
 
     def submit(self, chunk: Chunk) -> Future[list[dict[str, Any]]]:
-        return self.executor.submit(_work, chunk)
+        """The chunk's future; on a broken pool, one that fails like the others in flight."""
+        try:
+            return self.executor.submit(_work, chunk)
+        except BrokenProcessPool as exc:
+            failed: Future[list[dict[str, Any]]] = Future()
+            failed.set_exception(exc)
+            return failed
 
     def restart(self) -> None:
         """A fresh pool, checked: workers that cannot even start are fatal, not a document's fault.
@@ -156,6 +165,27 @@ def _isolate(pool: _Pool, chunk: Chunk) -> list[dict[str, Any]]:
     return out
 
 
+class _Slot:
+    """One chunk in flight: sent to the workers (`future`) or done here (`records`)."""
+
+    __slots__ = ("chunk", "future", "records")
+
+    def __init__(self, chunk: Chunk, future: Future[list[dict[str, Any]]] | None) -> None:
+        self.chunk = chunk
+        self.future = future
+        self.records: list[CommuniqueRecord] | None = None
+
+
+def _from_worker(chunk: Chunk, dicts: list[dict[str, Any]]) -> list[CommuniqueRecord]:
+    """Records rebuilt from a worker's dicts, with the source text the worker did not send."""
+    records = [CommuniqueRecord.model_validate(data) for data in dicts]
+    if len(records) == len(chunk):
+        for record, (item, _) in zip(records, chunk, strict=True):
+            if item.error is None:
+                record._source_text = item.text
+    return records
+
+
 def extract_in_workers(
     items: Iterable[str | Item | Mapping[str, Any]],
     *,
@@ -189,38 +219,88 @@ def extract_parallel(
     *,
     n_process: int,
     batch_size: int,
+    local: Pipeline | None = None,
 ) -> Iterator[CommuniqueRecord]:
-    """Records of coerced `items` extracted by `n_process` worker processes, in input order.
+    """Records of coerced `items` extracted by `n_process` processes, in input order.
+
+    With `local`, this process is one of the `n_process`: it starts `n_process - 1` workers and,
+    whenever the next record in order is not ready, takes back a chunk no worker has started and
+    extracts it itself. So it works while the workers load their models, and at the end of the
+    input it does not wait idle for chunks still queued. Without `local`, all the work goes to
+    `n_process` workers and a document that crashes the interpreter costs only itself.
 
     Args:
         init_kwargs: the `Pipeline` arguments each worker builds its pipeline with.
         resources: the data folder (for the settings).
         items: `(Item, warnings)` pairs from `pipeline._coerce_item`.
-        n_process: worker processes.
-        batch_size: items per chunk sent to a worker (and per spaCy batch there).
+        n_process: processes that extract, this one included when `local` is given.
+        batch_size: at most this many items per chunk (and per spaCy batch).
+        local: this process's loaded pipeline, to take part in the work.
     """
+    workers = n_process - 1 if local is not None else n_process
+    if workers < 1:
+        raise ValueError(f"n_process must be at least 2 here, got {n_process}")
+    chunk_size = max(1, min(batch_size, int(resources.setting("parallel_chunk_docs"))))
     per_worker = int(resources.setting("batch_chunks_in_flight_per_worker"))
-    window = max(1, n_process * per_worker)
+    window = workers * per_worker
+    if local is not None:
+        # The executor holds a worker's running chunk and `workers + 1` more in its call queue,
+        # beyond reach; the caller's share must lie past those to be taken back.
+        window += workers + 1 + int(resources.setting("parallel_caller_chunks"))
     iterator = iter(items)
-    chunks = iter(lambda: list(itertools.islice(iterator, batch_size)), [])
-    pool = _Pool(init_kwargs, resources, n_process, batch_size)
-    pending: deque[tuple[Chunk, Future[list[dict[str, Any]]]]] = deque()
+    chunks = iter(lambda: list(itertools.islice(iterator, chunk_size)), [])
+    pool = _Pool(init_kwargs, resources, workers, chunk_size)
+    pending: deque[_Slot] = deque()
+
+    # Done once a worker has loaded its models. Until then chunks are not sent: this process
+    # extracts them in order, so its first records come at once, not after the workers' start.
+    ready = pool.submit([]) if local is not None else None
+
+    def fill() -> None:
+        while len(pending) < window and (chunk := next(chunks, None)) is not None:
+            send = ready is None or ready.done()
+            pending.append(_Slot(chunk, pool.submit(chunk) if send else None))
+
+    def take_back() -> bool:
+        """Extract here the first chunk no worker has started; False when there is none."""
+        assert local is not None
+        for slot in pending:
+            if slot.records is None and (slot.future is None or slot.future.cancel()):
+                slot.records = local._extract_chunk(slot.chunk, chunk_size)
+                return True
+        return False
+
+    def collect(slot: _Slot) -> list[CommuniqueRecord]:
+        if slot.records is not None:
+            return slot.records
+        if slot.future is None:  # never sent (only with `local`, which takes those first)
+            assert local is not None
+            return local._extract_chunk(slot.chunk, chunk_size)
+        try:
+            return _from_worker(slot.chunk, slot.future.result())
+        except BrokenProcessPool:
+            logger.error("a worker process died; rerunning its documents one by one")
+            pool.restart()
+            records = _from_worker(slot.chunk, _isolate(pool, slot.chunk))
+            for other in pending:  # the chunks lost with the old pool go to the new one
+                lost = other.future
+                if other is slot or other.records is not None or lost is None:
+                    continue
+                if lost.done() and not lost.cancelled() and lost.exception() is None:
+                    continue
+                other.future = pool.submit(other.chunk)
+            return records
+
     try:
-        for chunk in itertools.islice(chunks, window):
-            pending.append((chunk, pool.submit(chunk)))
+        fill()
         while pending:
-            chunk, future = pending.popleft()
-            try:
-                dicts = future.result()
-            except BrokenProcessPool:
-                logger.error("a worker process died; rerunning its documents one by one")
-                pool.restart()
-                dicts = _isolate(pool, chunk)
-                pending = deque((c, pool.submit(c)) for c, _ in pending)
-            next_chunk = next(chunks, None)
-            if next_chunk is not None:
-                pending.append((next_chunk, pool.submit(next_chunk)))
-            for data in dicts:
-                yield CommuniqueRecord.model_validate(data)
+            head = pending[0]
+            done = head.records is not None or (head.future is not None and head.future.done())
+            if not done and local is not None and take_back():
+                continue
+            records = collect(head)
+            pending.popleft()
+            fill()
+            yield from records
     finally:
         pool.close()

@@ -183,9 +183,11 @@ class Pipeline:
 
         Args:
             items: the articles.
-            n_process: worker processes; above 1 each worker loads its own models (a few
-                seconds each) and the records are the same as with one process.
-            batch_size: documents per spaCy batch and per chunk sent to a worker.
+            n_process: processes that extract, this one included: above 1, `n_process - 1`
+                workers start and each loads its own models (a few seconds, during which
+                this process already works). The records are those of one process.
+            batch_size: documents per spaCy batch (chunks sent to workers are smaller:
+                setting `parallel_chunk_docs`).
         """
         size = max(1, batch_size or self.batch_size)
         coerced = (_coerce_item(item) for item in items)
@@ -193,7 +195,12 @@ class Pipeline:
             from .parallel import extract_parallel, init_kwargs_of
 
             yield from extract_parallel(
-                init_kwargs_of(self), self.resources, coerced, n_process=n_process, batch_size=size
+                init_kwargs_of(self),
+                self.resources,
+                coerced,
+                n_process=n_process,
+                batch_size=size,
+                local=self,
             )
             return
         while chunk := list(itertools.islice(coerced, size)):

@@ -139,9 +139,7 @@ def test_accord_names_keep_their_own_coordination(nlp_pipeline):
         "défense."
     )
     found = _extract(nlp_pipeline, body)
-    assert [c.text for c in found] == [
-        "accord de coopération en matière de sécurité et de défense"
-    ]
+    assert [c.text for c in found] == ["accord de coopération en matière de sécurité et de défense"]
 
 
 def test_rule_file_validates():

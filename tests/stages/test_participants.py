@@ -287,9 +287,7 @@ def test_surname_mentions_are_merged_with_exact_offsets(nlp_pipeline) -> None:
         ),
     ],
 )
-def test_meeting_roles(
-    nlp_pipeline, text: str, name: str, meeting_role: str | None
-) -> None:
+def test_meeting_roles(nlp_pipeline, text: str, name: str, meeting_role: str | None) -> None:
     rec = nlp_pipeline.extract(text, published="2025-03-04")
     roles = {p.name: p.meeting_role for p in rec.participants}
     assert name in roles

@@ -60,7 +60,7 @@ def _quotes(nlp_pipeline, body: str, title: str = TITLE):
         (
             # no accents: the tagger reads 'declare' as a noun, the speaker is still found
             "A l'issue de l'entretien, le ministre Kofi Asante a declare que le Ghana "
-            "\" restera un partenaire fiable du Togo \".",
+            '" restera un partenaire fiable du Togo ".',
             "restera un partenaire fiable du Togo",
             "Kofi Asante",
             "person",

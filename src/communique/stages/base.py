@@ -105,4 +105,3 @@ def register(cls: type[Stage]) -> type[Stage]:
 
     Language.factory(f"communique_{cls.name}", default_config={"models_dir": None})(factory)
     return cls
-

@@ -1481,8 +1481,7 @@ class ParticipantStage(Stage):
         """'X a également rencontré Y': Y is met in another meeting of the same trip."""
         verb = self._meeting_verb(doc, m, ("obj", "obl"))
         return verb is not None and any(
-            c.dep_ == "advmod" and fold(c.text) in self.other_meeting_adverbs
-            for c in verb.children
+            c.dep_ == "advmod" and fold(c.text) in self.other_meeting_adverbs for c in verb.children
         )
 
     def _participation_verb(self, doc: Doc, m: Mention) -> bool:
