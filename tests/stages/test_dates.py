@@ -7,7 +7,14 @@ import datetime as dt
 import pytest
 
 from communique.resources import Resources
-from communique.stages.dates import Candidate, DateGrammar, DateRules, PublishedDateFinder
+from communique.stages.dates import (
+    Candidate,
+    DateGrammar,
+    DateRules,
+    DayReader,
+    PublishedDateFinder,
+    month_names,
+)
 from communique.stages.sections import Sectioner
 
 TITLE = "Coopération : les deux pays resserrent leurs liens\n\n"
@@ -60,6 +67,14 @@ def _only(grammar: DateGrammar, text: str) -> Candidate:
         ("hier", "2025-05-10", False, "2025-05-09", None),
         ("avant-hier", "2025-05-10", False, "2025-05-08", None),
         ("aujourd'hui", "2025-05-10", False, "2025-05-10", None),
+        # written days as pages write them: abbreviations, capitals, no accents
+        ("1er sept. 2024", None, False, "2024-09-01", None),
+        ("12 DECEMBRE 2024", None, False, "2024-12-12", None),
+        ("le 2 aout", "2025-08-05", False, "2025-08-02", None),
+        # 29 February without a year: the leap year the tense allows
+        ("29 février", "2024-03-02", False, "2024-02-29", None),
+        ("29 février", "2025-03-02", False, "2024-02-29", None),
+        ("du 28 février au 1er mars 2024", None, False, "2024-02-28", "2024-03-01"),
     ],
 )
 def test_resolve(grammar, text, anchor, future, start, end) -> None:
@@ -68,6 +83,33 @@ def test_resolve(grammar, text, anchor, future, start, end) -> None:
     res = grammar.resolve(cand, anchor_day, future=future, tolerance=1)
     assert res.start == dt.date.fromisoformat(start)
     assert res.end == (dt.date.fromisoformat(end) if end else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor"),
+    [("31 avril 2025", None), ("30 février", "2025-03-10"), ("31/02/2024", None)],
+)
+def test_impossible_day_is_not_a_day(grammar, text, anchor) -> None:
+    anchor_day = dt.date.fromisoformat(anchor) if anchor else None
+    res = grammar.resolve(_only(grammar, text), anchor_day, future=False, tolerance=1)
+    assert res.start is None and res.problem == "impossible date"
+
+
+def test_each_written_day_is_parsed_once(monkeypatch) -> None:
+    reader = DayReader(cache_size=16)
+    parsed: list[str] = []
+    real = reader._parser.get_date_data
+    monkeypatch.setattr(reader._parser, "get_date_data", lambda t: parsed.append(t) or real(t))
+    days = [reader.read("14", month, "2025") for month in ("mai", "mai.", "mai")]
+    assert days == [dt.date(2025, 5, 14)] * 3
+    assert reader.read("3", "05", "2025") == dt.date(2025, 5, 3)
+    assert parsed == ["14 mai 2025", "3/05/2025"]
+
+
+def test_month_names_come_with_and_without_accents() -> None:
+    names = month_names("fr")
+    assert {"décembre", "decembre", "févr", "fevr", "sept", "août", "aout"} <= set(names)
+    assert not [n for n in names if n.endswith(".") or n != n.lower()]
 
 
 @pytest.mark.parametrize("text", ["mardi", "hier", "la semaine dernière"])

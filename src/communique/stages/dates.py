@@ -1,7 +1,9 @@
 """Dates: the publication date of the page and the date of the meeting.
 
 Candidates come from the regexes of `models/fr/dates.json` (absolute dates, ranges, weekdays,
-relative words, vague periods) and are normalised by plain calendar arithmetic: a weekday in a
+relative words, vague periods; month names from CLDR via Babel). Each written day ("1er",
+"sept.", "fevrier", "03/05") is read by dateparser, one cached call per distinct part, never
+over the text. What the text leaves open is settled by calendar arithmetic: a weekday in a
 past-tense clause is the most recent such day on or before the anchor (the publication date),
 in a future-tense clause the next one; a date without year takes the year that keeps it
 consistent with the tense. Only candidates attached to a meeting trigger (same clause, or the
@@ -13,10 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
+from babel.dates import get_month_names
 from pydantic import Field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -70,7 +75,6 @@ class Fronted(RuleModel):
 class DateRules(RuleModel):
     """Shape of `models/fr/dates.json`."""
 
-    months: dict[str, int]
     weekdays: dict[str, int]
     relative_days: dict[str, int]
     fragments: dict[str, str]
@@ -113,13 +117,13 @@ class Resolved:
 class DateGrammar:
     """The compiled date patterns and the calendar arithmetic that normalises them."""
 
-    def __init__(self, rules: DateRules) -> None:
+    def __init__(self, rules: DateRules, *, cache_size: int = 4096) -> None:
         self.rules = rules
-        self.months = {_fold(k): v for k, v in rules.months.items()}
+        self.days = DayReader(cache_size=cache_size)
         self.weekdays = {_fold(k): v for k, v in rules.weekdays.items()}
         self.relative_days = {_fold(k): v for k, v in rules.relative_days.items()}
         slots = dict(rules.fragments)
-        slots["MONTH"] = _alternation(rules.months)
+        slots["MONTH"] = _alternation(month_names("fr"))
         slots["WEEKDAY"] = _alternation(rules.weekdays)
         slots["REL"] = _alternation(rules.relative_days)
         self.patterns = [
@@ -145,9 +149,10 @@ class DateGrammar:
 
     def full_date(self, cand: Candidate) -> dt.date | None:
         """The day of a single date that states its year, else None."""
-        if cand.type != "date" or not cand.groups.get("y"):
+        year = cand.groups.get("y")
+        if cand.type != "date" or not year:
             return None
-        return self._make(cand.groups.get("y"), self._month(cand, ""), cand.groups.get("d"))
+        return self.days.read(cand.groups.get("d"), self._month(cand, ""), year)
 
     def resolve(
         self,
@@ -219,9 +224,12 @@ class DateGrammar:
         )
         if end.start is None:
             return end
-        m1 = self._month(cand, "1") or end.start.month
-        y1 = int(g["y1"]) if g.get("y1") else end.start.year - (1 if m1 > end.start.month else 0)
-        first = self._make(str(y1), m1, g.get("d1"))
+        day_month = self.days.read(g.get("d1"), self._month(cand, "1") or str(end.start.month))
+        first = None
+        if day_month is not None:
+            later_month = day_month.month > end.start.month
+            y1 = int(g["y1"]) if g.get("y1") else end.start.year - (1 if later_month else 0)
+            first = _in_year(day_month, y1)
         if first is None or first > end.start:
             return Resolved(None, problem=f"bad range {cand.text!r}")
         return Resolved(first, end.start if end.start != first else None)
@@ -229,7 +237,7 @@ class DateGrammar:
     def _resolve_day(
         self,
         year: str | None,
-        month: int | None,
+        month: str | None,
         day: str | None,
         weekday: str | None,
         anchor: dt.date | None,
@@ -240,9 +248,11 @@ class DateGrammar:
     ) -> Resolved:
         if month is None or day is None:
             return Resolved(None, problem="incomplete date")
+        day_month = self.days.read(day, month, year)
+        if day_month is None:
+            return Resolved(None, problem="impossible date")
         if year:
-            made = self._make(year, month, day)
-            return Resolved(made, problem=None if made else "impossible date")
+            return Resolved(day_month)
         if anchor is None:
             if year_hint is None:
                 return Resolved(None, problem="date without year and no anchor")
@@ -250,7 +260,7 @@ class DateGrammar:
         options = [
             d
             for y in (anchor.year - 1, anchor.year, anchor.year + 1)
-            if (d := self._make(str(y), month, day)) is not None
+            if (d := _in_year(day_month, y)) is not None
         ]
         if weekday:  # a stated weekday picks the year it is true in, when one fits
             wd = self.weekdays.get(_fold(weekday))
@@ -266,23 +276,58 @@ class DateGrammar:
             pick = max(behind) if behind else min(options, default=None)
         return Resolved(pick, problem=None if pick else "impossible date")
 
-    def _month(self, cand: Candidate, suffix: str) -> int | None:
-        g = cand.groups
-        name = g.get("m" + suffix) if suffix else g.get("m")
-        if name:
-            return self.months.get(_fold(name.rstrip(".")))
-        num = g.get("mn") if not suffix else None
-        return int(num) if num else None
-
     @staticmethod
-    def _make(year: str | None, month: int | None, day: str | None) -> dt.date | None:
-        if not (year and month and day):
+    def _month(cand: Candidate, suffix: str) -> str | None:
+        """The month as written (a name or a number) of the candidate's part `suffix`."""
+        g = cand.groups
+        return g.get("m" + suffix) or (g.get("mn") if not suffix else None)
+
+
+class DayReader:
+    """Reads a written day (day, month, optional year) with dateparser, cached.
+
+    The regexes find and split date expressions; dateparser reads each part ("1er", "sept.",
+    "fevrier", "03/05") into a calendar day and rejects impossible ones. The same few strings
+    recur across a batch, so each distinct part is parsed once per process.
+    """
+
+    # Stands in for a year the text does not state: a leap year, so "29 février" is a day.
+    PLACEHOLDER_YEAR = 2024
+
+    def __init__(self, *, cache_size: int) -> None:
+        from dateparser.date import DateDataParser
+
+        self._parser = DateDataParser(
+            languages=["fr"],
+            settings={"DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month", "year"]},
+        )
+        self._parse = lru_cache(maxsize=cache_size)(self._parse_uncached)
+
+    def read(self, day: str | None, month: str | None, year: str | None = None) -> dt.date | None:
+        """The day; without `year`, its day and month in `PLACEHOLDER_YEAR`. None if impossible."""
+        digits = re.match(r"\d+", day or "")
+        if digits is None or not month:
             return None
-        digits = re.match(r"\d+", day)
-        try:
-            return dt.date(int(year), month, int(digits.group(0))) if digits else None
-        except ValueError:
-            return None
+        month = month.rstrip(".")
+        sep = "/" if month.isdigit() else " "
+        year = year or str(self.PLACEHOLDER_YEAR)
+        return self._parse(f"{int(digits.group(0))}{sep}{month}{sep}{year}")
+
+    def _parse_uncached(self, text: str) -> dt.date | None:
+        found = self._parser.get_date_data(text)
+        return found.date_obj.date() if found.date_obj is not None else None
+
+
+_GRAMMARS: dict[int, DateGrammar] = {}
+
+
+def grammar_of(rules: DateRules) -> DateGrammar:
+    """One grammar per rule file (loaded once, see Resources), so one cache of read days."""
+    grammar = _GRAMMARS.get(id(rules))
+    if grammar is None or grammar.rules is not rules:
+        size = int(rules.thresholds["day_cache_size"].value)
+        grammar = _GRAMMARS[id(rules)] = DateGrammar(rules, cache_size=size)
+    return grammar
 
 
 class PublishedDateFinder:
@@ -295,7 +340,7 @@ class PublishedDateFinder:
     def __init__(self, resources: Resources) -> None:
         self.resources = resources
         self.rules = resources.rules("dates", DateRules)
-        self.grammar = DateGrammar(self.rules)
+        self.grammar = grammar_of(self.rules)
         self.skip_kinds = set(self.rules.published.skip_kinds)
         self.evidence = [
             (r, re.compile(r.before, re.IGNORECASE), re.compile(r.after, re.IGNORECASE))
@@ -347,7 +392,7 @@ class DateStage(Stage):
     def __init__(self, nlp: Language, *, resources: Resources | None = None) -> None:
         super().__init__(nlp, resources=resources)
         self.rules = self.resources.rules("dates", DateRules)
-        self.grammar = DateGrammar(self.rules)
+        self.grammar = grammar_of(self.rules)
         meeting = self.resources.rules("meeting", MeetingRules)
         self.lead_min = int(meeting.thresholds["lead_min_chars"].value)
         self.lead_max = int(meeting.thresholds["lead_max_chars"].value)
@@ -620,6 +665,28 @@ class DateStage(Stage):
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
+
+def month_names(locale: str) -> list[str]:
+    """Month names and abbreviations of `locale` (CLDR via Babel), also without accents."""
+    names: set[str] = set()
+    for width in ("wide", "abbreviated"):
+        for name in get_month_names(width, locale=locale).values():
+            name = name.rstrip(".").lower()
+            names |= {name, _strip_accents(name)}
+    return sorted(names)
+
+
+def _strip_accents(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+def _in_year(day: dt.date, year: int) -> dt.date | None:
+    """The same day and month in `year` (None for 29 February of a common year)."""
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return None
 
 
 def _fold(s: str) -> str:
