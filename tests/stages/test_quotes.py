@@ -152,6 +152,53 @@ def test_more_speakers(nlp_pipeline, body: str, speaker: str):
     assert quotes[0].speaker == speaker
 
 
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # 'a-t-elle' passes over the man on the subject side for the woman the text marks
+        (
+            "Le ministre ghanéen, Kwame Mensah, a reçu mardi à Accra la ministre togolaise "
+            "des Affaires étrangères, Aminata Touré. « Nos deux pays partagent bien plus "
+            "qu'une frontière », a-t-elle souligné.",
+            "Aminata Touré",
+        ),
+        (
+            "M. Kwame Mensah s'est entretenu avec Mme Aminata Touré à Accra. « Nous "
+            "voulons une frontière ouverte au commerce », a-t-elle déclaré.",
+            "Aminata Touré",
+        ),
+        # ... and 'a-t-il' the man over a woman named on the subject side
+        (
+            "La présidente de la Commission, Aminata Touré, a reçu le ministre ghanéen "
+            "Kwame Mensah. « Le Ghana tiendra ses engagements », a-t-il assuré.",
+            "Kwame Mensah",
+        ),
+        # gender unknown from the text: the subject side, as before
+        (
+            "Aminata Touré a reçu Kwame Mensah à Accra. « Le dialogue reste notre seule "
+            "voie », a-t-elle déclaré.",
+            "Aminata Touré",
+        ),
+        # the one person of unknown gender rather than the one the text calls a man
+        (
+            "Le ministre togolais, Kossi Agbo, s'est entretenu avec Amadou Sidibé. "
+            "« Le dialogue reste notre seule voie », a-t-elle déclaré.",
+            "Amadou Sidibé",
+        ),
+        # nobody of that gender: still the person the pronoun would stand for
+        (
+            "M. Kossi Agbo s'est entretenu avec M. Amadou Sidibé. "
+            "« Le dialogue reste notre seule voie », a-t-elle déclaré.",
+            "Kossi Agbo",
+        ),
+    ],
+)
+def test_pronoun_stands_for_a_person_of_its_gender(nlp_pipeline, body: str, speaker: str):
+    quotes = _quotes(nlp_pipeline, body)
+    assert len(quotes) == 1
+    assert quotes[0].speaker == speaker
+
+
 def test_description_names_the_participant(nlp_pipeline):
     body = (
         "Le ministre malien des Affaires étrangères, Oumar Sidibé, a reçu en audience "

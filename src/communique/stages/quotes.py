@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -39,6 +39,17 @@ INITIALS = re.compile(r"^[A-ZÉÈ]\.?[A-ZÉÈ]\.?(?:[A-ZÉÈ]\.?)?$")
 TERM_LINKS = frozenset({"de", "d'", "du", "des", "l'", "la", "le"})
 
 
+Gender = Literal["masc", "fem"]
+
+
+class GenderWords(RuleModel):
+    """Words that tell a person's grammatical gender (see `_comment_gender` in quotes.json)."""
+
+    pronouns: dict[str, Gender] = {}
+    courtesy: dict[str, Gender] = {}
+    articles: dict[str, Gender] = {}
+
+
 class QuoteRules(RuleModel):
     """Shape of `quotes.json`."""
 
@@ -57,6 +68,7 @@ class QuoteRules(RuleModel):
     courtesy_titles: list[str] = []
     title_synonyms: dict[str, list[str]] = {}
     counterpart_nouns: list[str] = []
+    gender_words: GenderWords = GenderWords()
 
 
 @dataclass(frozen=True)
@@ -254,6 +266,10 @@ class QuoteStage(Stage):
         self.synonyms = {
             fold(k): frozenset(fold(w) for w in v) for k, v in self.rules.title_synonyms.items()
         }
+        genders = self.rules.gender_words
+        self.pronoun_gender = {fold(k): v for k, v in genders.pronouns.items()}
+        self.courtesy_gender = {fold(k): v for k, v in genders.courtesy.items()}
+        self.article_gender = {fold(k): v for k, v in genders.articles.items()}
 
     def threshold(self, name: str) -> Any:
         """A named threshold of `quotes.json`."""
@@ -393,9 +409,13 @@ class QuoteStage(Stage):
             return before
         if after.pronoun or before.pronoun:
             pronoun = fold((after.name if after.pronoun else before.name) or "")
-            resolved = self._resolve_pronoun(
-                doc, first, last, reporting=pronoun not in ("ils", "elles")
-            )
+            reporting = pronoun not in ("ils", "elles")
+            gender = self.pronoun_gender.get(pronoun)
+            resolved = self._resolve_pronoun(doc, first, last, reporting=reporting, gender=gender)
+            if not resolved.name and gender is not None:
+                # Nobody of that gender: the text may mark it wrongly (or NER missed the
+                # person); the pronoun still stands for someone named before.
+                resolved = self._resolve_pronoun(doc, first, last, reporting=reporting)
             verb = after.verb or before.verb
             if resolved.name:
                 return Speaker(resolved.name, resolved.kind, verb)
@@ -666,15 +686,26 @@ class QuoteStage(Stage):
         return _opens_line(text_of(doc), max(start - 1, 0))
 
     def _resolve_pronoun(
-        self, doc: Doc, first: Token, last: Speaker, *, reporting: bool = True
+        self,
+        doc: Doc,
+        first: Token,
+        last: Speaker,
+        *,
+        reporting: bool = True,
+        gender: Gender | None = None,
     ) -> Speaker:
         """'il', 'elles': who the pronoun stands for, from the sentences before.
 
         After a reporting verb ('a-t-il lancé') the pronoun stands for someone who speaks:
         the nearest person named before (as a subject, else anywhere), else the last speaker.
         As the subject of another verb ('Elles ont plaidé pour « ... »') it stands for the
-        previous sentence's subject, whatever its kind.
+        previous sentence's subject, whatever its kind. A person whose gender the text gives
+        and which is not the pronoun's (`gender`) is passed over.
         """
+
+        def agrees(gendered: Gender | None) -> bool:
+            return gender is None or gendered is None or gendered == gender
+
         sent = sentence_of(first)
         fallback = UNKNOWN
         prev_end = sent.start - 1
@@ -687,7 +718,7 @@ class QuoteStage(Stage):
             subjects = [t for t in prev if t.dep_ in SUBJECT_DEPS and t.pos_ in ("NOUN", "PROPN")]
             for t in reversed(subjects):
                 described = self._describe(doc, t)
-                if not described.name:
+                if not described.name or not agrees(self._gender_of(t)):
                     continue
                 if not reporting or described.kind == "person":
                     return described
@@ -695,7 +726,11 @@ class QuoteStage(Stage):
                     fallback = described
             if reporting:
                 people = [
-                    e for e in doc.ents if e.label_ == "PER" and prev.start <= e.start < prev.end
+                    e
+                    for e in doc.ents
+                    if e.label_ == "PER"
+                    and prev.start <= e.start < prev.end
+                    and agrees(self._person_gender(e))
                 ]
                 # Named heuristic "subject side": a person named before the sentence's main
                 # verb ('Le ministre, X, s'est entretenu avec Y') is its subject, whom 'il'
@@ -709,6 +744,56 @@ class QuoteStage(Stage):
         if last.name:
             return last
         return fallback
+
+    def _gender_of(self, head: Token) -> Gender | None:
+        """The gender of a subject: its courtesy title, the person it names, or its article."""
+        if fold(head.text) in self.courtesy_gender:
+            return self.courtesy_gender[fold(head.text)]
+        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        if ent is not None and ent.label_ == "PER":
+            return self._person_gender(ent)
+        return self._article_gender(head)
+
+    def _person_gender(self, person: Span) -> Gender | None:
+        """A named person's gender as the text tells it, else None.
+
+        Evidence, first found wins: a courtesy title opening or just before the name ('Mme');
+        the article of the title the name is in apposition to ('la présidente X', 'le
+        ministre, X'); a feminine participle of a verb with 'être' whose subject the name is
+        ('X s'est dite'); a masculine participle proves nothing (it is also the default form).
+        """
+        doc = person.doc
+        for i in (person.start, person.start - 1):
+            if 0 <= i < len(doc) and fold(doc[i].text) in self.courtesy_gender:
+                return self.courtesy_gender[fold(doc[i].text)]
+        root = person.root
+        head = root.head
+        # The parser often labels 'la présidente, X,' a coordination: one without 'et'/'ou'
+        # is an apposition.
+        appositive = root.dep_ in ("appos", "flat:name", "nmod") or (
+            root.dep_ == "conj" and not any(c.dep_ == "cc" for c in root.children)
+        )
+        if appositive and head.pos_ == "NOUN" and head.i < root.i:
+            gendered = self._article_gender(head)
+            if gendered is not None:
+                return gendered
+        if (
+            root.dep_.startswith("nsubj")
+            and "Part" in head.morph.get("VerbForm")
+            and "Fem" in head.morph.get("Gender")
+            and any(c.dep_.startswith("aux") and c.lemma_ == "être" for c in head.children)
+        ):
+            return "fem"
+        return None
+
+    def _article_gender(self, noun: Token) -> Gender | None:
+        """The gender the article of `noun` shows ('la', 'du', 'cette'), if it shows one."""
+        for child in noun.children:
+            if child.i < noun.i and child.dep_ in ("det", "case"):
+                gendered = self.article_gender.get(fold(child.text))
+                if gendered is not None:
+                    return gendered
+        return None
 
     @staticmethod
     def _main_verb(sent: Span) -> Token | None:
