@@ -132,6 +132,24 @@ def _by_name(rec: CommuniqueRecord) -> dict[str, tuple[str | None, str | None]]:
                 "Anna Berg": ("commissaire européenne", "UE"),
             },
         ),
+        # an acronym the title governs is the body, not the first word of the name
+        (
+            "Le coprésident du CCAF Karim Mansour a reçu mercredi à Paris l'ambassadeur du "
+            "Liban, Rami Adwan.",
+            {
+                "Karim Mansour": ("coprésident du CCAF", "CCAF"),
+                "Rami Adwan": ("ambassadeur", "LB"),
+            },
+        ),
+        # ... but a state written in capitals stays a state
+        (
+            "Le président du MALI Assimi Goïta a reçu jeudi à Bamako le ministre togolais "
+            "Robert Dussey.",
+            {
+                "Assimi Goïta": ("président", "ML"),
+                "Robert Dussey": ("ministre", "TG"),
+            },
+        ),
     ],
 )
 def test_titles_and_affiliations(nlp_pipeline, text: str, expected: dict) -> None:

@@ -107,6 +107,14 @@ class _FoldTable(dict[int, str]):
 _FOLD_TABLE = _FoldTable()
 
 
+# 'du', 'de la', 'de l'', 'des', 'de' just before a word: that word is a complement.
+_ACRONYM_COMPLEMENT = re.compile(r"(?i:\b(?:du|des|de(?:\s+la)?|de\s+l['’]))\s*$")
+# An acronym governed by 'de' in a role ('du CCAF', 'de la MINUSMA', "de l'OCI", 'du G5').
+_ACRONYM_AFTER_DE = re.compile(
+    r"(?i:\b(?:du|des|de(?:\s+la)?|d['’]|de\s+l['’]))\s*(?P<acronym>[A-Z][A-Z0-9]{1,9})\b"
+)
+
+
 def fold_keep_length(text: str) -> str:
     """Lower-case, accents stripped, one output character per input character.
 
@@ -602,12 +610,21 @@ class ParticipantStage(Stage):
 
     @staticmethod
     def _is_acronym_before_name(text: str, words: list[tuple[int, int]]) -> bool:
-        """'RA Aram Hakobian': a short all-caps acronym glued before a title-case name."""
+        """An all-caps acronym glued before a title-case name, not part of it.
+
+        'RA Aram Hakobian': a short one (up to 3 letters) always; a longer one when a
+        preposition makes it the complement of what comes before ('coprésident du CCAF Ara
+        Toranian', 'le chef de la MINUSMA El-Ghassim Wane'): a name does not follow 'du'.
+        """
         if len(words) < 3:
             return False
         first = text[words[0][0] : words[0][1]]
         second = text[words[1][0] : words[1][1]]
-        return len(first) <= 3 and first.isupper() and not second.isupper()
+        if not first.isupper() or second.isupper():
+            return False
+        if len(first) <= 3:
+            return True
+        return _ACRONYM_COMPLEMENT.search(text, max(0, words[0][0] - 12), words[0][0]) is not None
 
     @staticmethod
     def _has_caps_surname(name: str) -> bool:
@@ -1099,7 +1116,12 @@ class ParticipantStage(Stage):
                     break
 
     def _organization_in(self, raw: str) -> str | None:
-        """Short name of the first organisation named in a role."""
+        """Short name of the first organisation named in a role.
+
+        Known organisations first (gazetteer); else an acronym the role's title governs
+        ('coprésident du CCAF', 'chef de la MINUSMA'): in a role written in lower case an
+        all-caps word after 'de' names a body, unless it is a state ('du MALI').
+        """
         words = list(re.finditer(r"[\w'’\-]+", raw))
         for i in range(len(words)):
             for n in range(min(8, len(words) - i), 0, -1):
@@ -1108,6 +1130,11 @@ class ParticipantStage(Stage):
                 short = self.gaz.organization(cand)
                 if short:
                     return short
+        if not any(c.islower() for c in raw):
+            return None
+        for m in _ACRONYM_AFTER_DE.finditer(raw):
+            if not self.gaz.country(m.group("acronym")):
+                return m.group("acronym")
         return None
 
     def _resolve_counterparts(
