@@ -33,7 +33,9 @@ BOUNDED_N = 300
 BOUNDED_INPUT = {
     "communique.stages.places.DATELINE_RIGHT": "the 60 characters after a place name",
     "stage:participants.honorific_tail_re": "a role's text, cut at the name",
-    "stages/participants.py:1024": "a role's text, spaces collapsed",
+    "stages/participants.py:(?i)(?:\\s+(?:et|ou|de|du|des|d['’]|à|au|aux|en|la|le|les))+\\s*$": (
+        "a role's text, spaces collapsed"
+    ),
     "sectioner.cues[6][1]": "lines of at most cue_line_max_chars (120), spaces collapsed",
     "sectioner.cues[27][1]": "lines of at most cue_line_max_chars (120), spaces collapsed",
 }
@@ -138,7 +140,8 @@ def _literal_patterns() -> dict[str, re.Pattern[str]]:
                 for kw in node.keywords:
                     if kw.arg == "flags" and isinstance(kw.value, ast.Attribute):
                         flags |= getattr(re, kw.value.attr, 0)
-                name = f"{path.relative_to(SRC)}:{node.lineno}"
+                # Named by file and pattern text (not line: lines move with every edit).
+                name = f"{path.relative_to(SRC)}:{node.args[0].value}"
                 found[name] = re.compile(node.args[0].value, flags)
     return found
 

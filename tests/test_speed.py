@@ -116,6 +116,8 @@ def test_prebuilt_geonames_index_is_current() -> None:
     stored = gazetteer._read_prebuilt_index(gazetteer.GEONAMES_PREBUILT)
     assert stored is not None
     assert stored == gazetteer.build_geonames_index()
+    data = gazetteer._read_prebuilt(gazetteer.GEONAMES_PREBUILT)
+    assert data is not None and data["capitals"] == gazetteer.build_capital_records()
     assert stored["dakar"] == "SN"
 
 

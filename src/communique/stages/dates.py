@@ -299,7 +299,12 @@ class DayReader:
 
         self._parser = DateDataParser(
             languages=["fr"],
-            settings={"DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month", "year"]},
+            # Absolute dates only: the parts are days, never "il y a deux jours".
+            settings={
+                "DATE_ORDER": "DMY",
+                "REQUIRE_PARTS": ["day", "month", "year"],
+                "PARSERS": ["absolute-time"],
+            },
         )
         self._parse = lru_cache(maxsize=cache_size)(self._parse_uncached)
 
