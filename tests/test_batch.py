@@ -133,26 +133,55 @@ def test_a_crash_costs_one_document_not_the_batch(nlp_pipeline, monkeypatch):
     assert records[3].warnings == ["bad input: not UTF-8 text"]
 
 
-@pytest.mark.parametrize("caller_works", [True, False])
-def test_two_processes_give_the_records_of_one(nlp_pipeline, caller_works):
-    from communique.parallel import extract_in_workers
+@pytest.mark.parametrize("mode", ["forked worker", "spawned worker", "workers only"])
+def test_two_processes_give_the_records_of_one(nlp_pipeline, monkeypatch, mode):
+    from communique import parallel
 
     items = [{"id": f"d{i}", "text": article(i), "published": "2025-05-13"} for i in range(6)]
     items += [{"id": "bad", "text": None}, "Texte sans identifiant, reçu à Dakar."]
     one = list(nlp_pipeline.extract_many(items, batch_size=3))
-    if caller_works:  # this process and one worker
+    if mode == "workers only":  # two workers, this process only reads and yields
+        two = list(parallel.extract_in_workers(iter(items), n_process=2, batch_size=3))
+    else:  # this process and one worker
+        if mode == "spawned worker":
+            monkeypatch.setattr(parallel, "can_fork", lambda setting: False)
         two = list(nlp_pipeline.extract_many(iter(items), n_process=2, batch_size=3))
-    else:  # two workers, this process only reads and yields
-        two = list(extract_in_workers(iter(items), n_process=2, batch_size=3))
     assert dumps(two) == dumps(one)
     assert [r.doc_id for r in two] == [*(f"d{i}" for i in range(6)), "bad", None]
     assert [r.source_text for r in two] == [r.source_text for r in one]
     assert two[0].source_text == article(0)
 
 
-def test_the_caller_works_until_its_worker_is_up_then_they_share(nlp_pipeline):
+def test_workers_fork_only_from_a_single_thread_on_linux(monkeypatch):
+    import threading
+
+    from communique.parallel import can_fork
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert can_fork("auto") is (threading.active_count() == 1)
+    assert not can_fork("spawn")
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not can_fork("auto")  # a lock held by that thread would stay held in the child
+    finally:
+        stop.set()
+        other.join()
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert not can_fork("auto")
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_the_caller_and_its_worker_share_the_work(nlp_pipeline, monkeypatch, fork):
+    from communique import parallel
     from communique.parallel import extract_parallel, init_kwargs_of
     from communique.pipeline import _coerce_item
+
+    if not fork:  # a spawned worker loads its models first: the caller starts alone
+        monkeypatch.setattr(parallel, "can_fork", lambda setting: False)
+    elif not parallel.can_fork("auto"):
+        pytest.skip("fork is not available here")
 
     taken: list[str] = []
 
@@ -178,7 +207,8 @@ def test_the_caller_works_until_its_worker_is_up_then_they_share(nlp_pipeline):
     waited = time.perf_counter() - started
     records = [first, *stream]
     assert waited < 2.0, "the first record waited for the worker to load its models"
-    assert taken[0] == "d00"
+    if not fork:
+        assert taken[0] == "d00"
     assert [r.doc_id for r in records] == [item["id"] for item in items]
     assert dumps(records) == dumps(nlp_pipeline.extract_many(items))
     assert 0 < len(taken) < len(items), f"the caller took {len(taken)} of {len(items)}"

@@ -1,9 +1,10 @@
 """Extraction over several processes, records in input order, memory bounded.
 
-Each worker process builds its own `Pipeline` once (spaCy models are not shared across
-processes, and forking after spaCy has loaded is unsafe), takes chunks of already coerced
-items and sends back `record.model_dump(mode="json")` dicts; the parent re-validates them and
-yields them in input order. `Pipeline.extract_many(n_process=N)` makes the calling process
+Each worker process has its own `Pipeline`: forked from the caller's (`extract_many` on Linux
+from a single-threaded process: ready at once, models shared copy-on-write), else built once
+in a spawned interpreter (a few seconds). It takes chunks of already coerced items and sends
+back `record.model_dump(mode="json")` dicts; the parent re-validates them and yields them in
+input order. `Pipeline.extract_many(n_process=N)` makes the calling process
 one of the N: it works on chunks no worker has started yet whenever the next record in order
 is not ready (while the workers load their models, and at the end of the input). A bounded
 number of chunks is in flight, so the input iterator is consumed lazily and memory does not
@@ -21,6 +22,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -38,7 +40,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 START_METHOD = "spawn"
-"""Workers start from a fresh interpreter: never fork a process that has loaded spaCy."""
+"""How workers start by default: a fresh interpreter that loads its own models."""
+
+_inherited: Pipeline | None = None
+"""The caller's pipeline while a forked pool starts: a forked worker uses it as is."""
 
 Chunk = list[tuple["Item", list[str]]]
 
@@ -64,10 +69,17 @@ def _init_worker(init_kwargs: dict[str, Any], batch_size: int, parent: int, ever
     global _worker_pipeline, _worker_batch_size
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(parent, every), daemon=True).start()
-    from .pipeline import Pipeline
+    if _inherited is not None:  # forked from a process that had its pipeline loaded
+        _worker_pipeline = _inherited
+    else:
+        from .pipeline import Pipeline
 
-    _worker_pipeline = Pipeline(**init_kwargs)
+        _worker_pipeline = Pipeline(**init_kwargs)
     _worker_batch_size = batch_size
+
+
+def _noop() -> None:
+    """A first task: makes a forked pool start its workers at once."""
 
 
 def _work(chunk: Chunk) -> list[dict[str, Any]]:
@@ -86,11 +98,30 @@ def init_kwargs_of(pipeline: Pipeline) -> dict[str, Any]:
     return {"model": model, "models_dir": str(pipeline.resources.root)}
 
 
+def can_fork(setting: str) -> bool:
+    """Whether workers may be forked from this process (setting `worker_start`).
+
+    Forking shares the caller's loaded models, so a worker starts at once instead of loading
+    them for seconds. It is safe only where `fork` is the platform's own way (Linux) and while
+    this process runs a single thread: a lock held by another thread at the fork (a notebook
+    kernel's, a progress bar's) would stay held in the child forever.
+    """
+    if setting == "spawn":
+        return False
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
 class _Pool:
     """A process pool that can be rebuilt after a worker died."""
 
     def __init__(
-        self, init_kwargs: dict[str, Any], resources: Resources, n_process: int, batch_size: int
+        self,
+        init_kwargs: dict[str, Any],
+        resources: Resources,
+        n_process: int,
+        batch_size: int,
+        *,
+        inherit: Pipeline | None = None,
     ) -> None:
         self.args = (
             init_kwargs,
@@ -99,15 +130,29 @@ class _Pool:
             float(resources.setting("worker_watchdog_seconds")),
         )
         self.n_process = n_process
+        self.inherit = inherit
+        self.start_setting = str(resources.setting("worker_start"))
+        self.shutdown_seconds = float(resources.setting("worker_shutdown_seconds"))
         self.executor = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
+        global _inherited
+        fork = self.inherit is not None and can_fork(self.start_setting)
+        executor = ProcessPoolExecutor(
             max_workers=self.n_process,
-            mp_context=multiprocessing.get_context(START_METHOD),
+            mp_context=multiprocessing.get_context("fork" if fork else START_METHOD),
             initializer=_init_worker,
             initargs=self.args,
         )
+        if fork:
+            # A fork context starts every worker on the first submit, before the executor's
+            # own thread: do it now, with the pipeline to inherit in place.
+            _inherited = self.inherit
+            try:
+                executor.submit(_noop).result()
+            finally:
+                _inherited = None
+        return executor
 
     def submit(self, chunk: Chunk) -> Future[list[dict[str, Any]]]:
         """The chunk's future; on a broken pool, one that fails like the others in flight."""
@@ -137,12 +182,17 @@ class _Pool:
 
     def close(self) -> None:
         executor = self.executor
+        manager = getattr(executor, "_executor_manager_thread", None)
         executor.shutdown(wait=False, cancel_futures=True)
         # Idle workers exit on the shutdown sentinel; one busy on a chunk nobody wants any
         # more would delay the interpreter's exit, so stop it now.
         for process in list((getattr(executor, "_processes", None) or {}).values()):
             if process.is_alive():
                 process.terminate()
+        # With the workers gone the executor's thread ends: wait for it, so that this process
+        # is single-threaded again and may fork the workers of the next call (`can_fork`).
+        if manager is not None:
+            manager.join(self.shutdown_seconds)
 
 
 def _crash_record(item: Item, warnings: list[str], message: str) -> dict[str, Any]:
@@ -249,7 +299,7 @@ def extract_parallel(
         window += workers + 1 + int(resources.setting("parallel_caller_chunks"))
     iterator = iter(items)
     chunks = iter(lambda: list(itertools.islice(iterator, chunk_size)), [])
-    pool = _Pool(init_kwargs, resources, workers, chunk_size)
+    pool = _Pool(init_kwargs, resources, workers, chunk_size, inherit=local)
     pending: deque[_Slot] = deque()
 
     # Done once a worker has loaded its models. Until then chunks are not sent: this process
