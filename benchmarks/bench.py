@@ -18,8 +18,9 @@ are repeated until there are at least `--min-docs` documents. Measured:
   component, each communique stage, the record.
 
 Other processes on the machine slow both sides alike only when they run side by side, so the
-throughput runs alternate (bare, communique, communique with 2 processes) `--rounds` times and
-the best of each is kept.
+throughput runs alternate (bare, communique, communique with 2 processes) `--rounds` times;
+docs/s is the median round, and each ratio the median of the rounds' own ratios (two runs one
+right after the other).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import collections
 import inspect
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -176,18 +178,24 @@ def main() -> None:
         ours_s.append(timed(lambda: drain(pipeline.extract_many(texts))))
         if parallel:
             twos_s.append(timed(lambda: drain(pipeline.extract_many(texts, n_process=2))))
-    two_s = min(twos_s) if twos_s else None
     shares = stage_times(pipeline, unique, pipeline.batch_size)
     rss_both = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    bare_dps, ours_dps = n / min(bare_s), n / min(ours_s)
-    two_dps = n / two_s if two_s else None
+    # Throughput: the median round. Ratios: the median of each round's ratio, whose two runs
+    # ran one after the other (a VM's speed drifts by 20 % over minutes; a best-of-rounds
+    # ratio would pair runs from different moments).
+    bare_dps, ours_dps = n / statistics.median(bare_s), n / statistics.median(ours_s)
+    two_dps = n / statistics.median(twos_s) if twos_s else None
+    ours_ratio = statistics.median(b / o for b, o in zip(bare_s, ours_s, strict=True))
+    two_ratio = (
+        statistics.median(o / t for o, t in zip(ours_s, twos_s, strict=True)) if twos_s else None
+    )
     rows = [
         ("bare spaCy docs/s (default components)", f"{bare_dps:.2f}"),
         ("communique docs/s, 1 process", f"{ours_dps:.2f}"),
         ("communique docs/s, 2 processes", f"{two_dps:.2f}" if two_dps else "n/a"),
-        ("ratio communique / bare spaCy (1 process)", f"{ours_dps / bare_dps:.2f}"),
-        ("ratio 2 processes / 1 process", f"{two_dps / ours_dps:.2f}" if two_dps else "n/a"),
+        ("ratio communique / bare spaCy (1 process)", f"{ours_ratio:.2f}"),
+        ("ratio 2 processes / 1 process", f"{two_ratio:.2f}" if two_ratio else "n/a"),
         ("median latency per article (ms)", f"{child['median_ms']:.0f}"),
         ("p90 latency per article (ms)", f"{child['p90_ms']:.0f}"),
         ("cold start, import to first record (s)", f"{child['cold_s']:.2f}"),
