@@ -31,9 +31,6 @@ from array import array
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import ftfy
-import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-1252" codec)
-
 if TYPE_CHECKING:
     from .records import CommuniqueRecord
     from .resources import Resources
@@ -235,9 +232,19 @@ def _entity_edits(text: str) -> list[_Edit]:
 
 # -- mojibake ----------------------------------------------------------------------------------
 
+
+def _sloppy_cp1252(byte: int) -> str:
+    """A byte as ftfy's "sloppy-windows-1252" reads it: cp1252, else its Latin-1 character."""
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)
+
+
 # UTF-8 bytes decoded as Windows-1252 (or Latin-1): a lead byte (Â-ô) then its continuation
 # bytes, each one character. The classes do not intersect, so the match cannot backtrack.
-_CONTINUATION = bytes(range(0x80, 0xC0)).decode("sloppy-windows-1252")
+# ftfy is imported only when such a run is found: most pages have none (import ~0.1 s).
+_CONTINUATION = "".join(_sloppy_cp1252(b) for b in range(0x80, 0xC0))
 _C = "[" + re.escape(_CONTINUATION) + "]"
 _MOJIBAKE = re.compile(
     rf"(?:[\u00c2-\u00df]{_C}|[\u00e0-\u00ef]{_C}{{2}}|[\u00f0-\u00f4]{_C}{{3}}|\u00c3 (?= ))+"
@@ -253,6 +260,8 @@ def _mojibake_edits(text: str) -> list[_Edit]:
     """
     edits: list[_Edit] = []
     for m in _MOJIBAKE.finditer(text):
+        import ftfy
+
         run = m.group()
         fixed = ftfy.fix_encoding(run)
         if fixed == run:
