@@ -357,14 +357,19 @@ def test_a_giant_article_is_cut_with_a_warning_in_bounded_time(nlp_pipeline):
     assert any("max_text_chars" in w and f"of {len(text)}" in w for w in prepared.warnings)
 
 
-def test_the_cut_is_reported_on_the_record(nlp_pipeline, monkeypatch):
-    # The real limit costs minutes of parsing; the behaviour is the same with a small one.
+def _limit_text(nlp_pipeline, monkeypatch, chars: int) -> None:
+    """Set `max_text_chars` of the session's pipeline for one test."""
     real = nlp_pipeline.resources.setting
     monkeypatch.setattr(
         nlp_pipeline.resources,
         "setting",
-        lambda name: 3000 if name == "max_text_chars" else real(name),
+        lambda name: chars if name == "max_text_chars" else real(name),
     )
+
+
+def test_the_cut_is_reported_on_the_record(nlp_pipeline, monkeypatch):
+    # The real limit costs minutes of parsing; the behaviour is the same with a small one.
+    _limit_text(nlp_pipeline, monkeypatch, 3000)
     text = ARTICLE + "Le comité de suivi se réunira chaque trimestre. " * 200
     record = nlp_pipeline.extract(text, published=PUBLISHED)
     warning = next(w for w in record.warnings if "max_text_chars" in w)
@@ -374,12 +379,7 @@ def test_the_cut_is_reported_on_the_record(nlp_pipeline, monkeypatch):
 
 
 def test_a_300000_character_line_gives_a_record(nlp_pipeline, monkeypatch):
-    real = nlp_pipeline.resources.setting
-    monkeypatch.setattr(
-        nlp_pipeline.resources,
-        "setting",
-        lambda name: 20000 if name == "max_text_chars" else real(name),
-    )
+    _limit_text(nlp_pipeline, monkeypatch, 20000)
     text = ARTICLE.replace("\n", " ") * (300000 // len(ARTICLE) + 1)
     text = text[:300000]
     start = time.perf_counter()

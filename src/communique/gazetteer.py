@@ -281,9 +281,7 @@ def _geonames_index() -> dict[str, str]:
     the same rules, else built on first use (~1 s).
     """
     stored = _prebuilt()
-    if stored is None:
-        return build_geonames_index()
-    return {key: code for code, keys in stored["names"].items() for key in keys.split("\n")}
+    return _index_names(stored) if stored is not None else build_geonames_index()
 
 
 @cache
@@ -382,8 +380,11 @@ def _read_prebuilt(path: Path) -> dict[str, Any] | None:
 def _read_prebuilt_index(path: Path) -> dict[str, str] | None:
     """The prebuilt city index, or None when missing, unreadable or built otherwise."""
     data = _read_prebuilt(path)
-    if data is None:
-        return None
+    return _index_names(data) if data is not None else None
+
+
+def _index_names(data: dict[str, Any]) -> dict[str, str]:
+    """The city index of the prebuilt file's data (names are grouped by country there)."""
     return {key: code for code, keys in data["names"].items() for key in keys.split("\n")}
 
 

@@ -78,10 +78,6 @@ def _init_worker(init_kwargs: dict[str, Any], batch_size: int, parent: int, ever
     _worker_batch_size = batch_size
 
 
-def _noop() -> None:
-    """A first task: makes a forked pool start its workers at once."""
-
-
 def _work(chunk: Chunk) -> list[dict[str, Any]]:
     """Extract one chunk in a worker; plain dicts travel cheaply between processes."""
     assert _worker_pipeline is not None, "worker not initialised"
@@ -149,7 +145,7 @@ class _Pool:
             # own thread: do it now, with the pipeline to inherit in place.
             _inherited = self.inherit
             try:
-                executor.submit(_noop).result()
+                executor.submit(_work, []).result()
             finally:
                 _inherited = None
         return executor

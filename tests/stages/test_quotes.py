@@ -144,17 +144,6 @@ def test_pair_marks(text: str, inner: list[str]):
             "« Le dialogue reste notre seule voie », a-t-il déclaré.",
             "Kossi Agbo",
         ),
-    ],
-)
-def test_more_speakers(nlp_pipeline, body: str, speaker: str):
-    quotes = _quotes(nlp_pipeline, body)
-    assert len(quotes) == 1
-    assert quotes[0].speaker == speaker
-
-
-@pytest.mark.parametrize(
-    ("body", "speaker"),
-    [
         # 'a-t-elle' passes over the man on the subject side for the woman the text marks
         (
             "Le ministre ghanéen, Kwame Mensah, a reçu mardi à Accra la ministre togolaise "
@@ -193,7 +182,7 @@ def test_more_speakers(nlp_pipeline, body: str, speaker: str):
         ),
     ],
 )
-def test_pronoun_stands_for_a_person_of_its_gender(nlp_pipeline, body: str, speaker: str):
+def test_more_speakers(nlp_pipeline, body: str, speaker: str):
     quotes = _quotes(nlp_pipeline, body)
     assert len(quotes) == 1
     assert quotes[0].speaker == speaker

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..extensions import text_of, warn
+from ..gazetteer import fold
 from ..records import MeetingDate, Section
 from ..resources import Resources, RuleModel, Setting
 from .base import Stage, register
@@ -678,12 +678,8 @@ def month_names(locale: str) -> list[str]:
     for width in ("wide", "abbreviated"):
         for name in get_month_names(width, locale=locale).values():
             name = name.rstrip(".").lower()
-            names |= {name, _strip_accents(name)}
+            names |= {name, fold(name)}
     return sorted(names)
-
-
-def _strip_accents(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
 def _in_year(day: dt.date, year: int) -> dt.date | None:

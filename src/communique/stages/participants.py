@@ -107,12 +107,11 @@ class _FoldTable(dict[int, str]):
 _FOLD_TABLE = _FoldTable()
 
 
-# 'du', 'de la', 'de l'', 'des', 'de' just before a word: that word is a complement.
-_ACRONYM_COMPLEMENT = re.compile(r"(?i:\b(?:du|des|de(?:\s+la)?|de\s+l['’]))\s*$")
+# 'du', 'de la', 'de l'', 'des', 'de', 'd'' before a word: that word is a complement.
+_OF = r"(?i:\b(?:du|des|de(?:\s+la)?|d['’]|de\s+l['’]))\s*"
+_ACRONYM_COMPLEMENT = re.compile(_OF + "$")
 # An acronym governed by 'de' in a role ('du CCAF', 'de la MINUSMA', "de l'OCI", 'du G5').
-_ACRONYM_AFTER_DE = re.compile(
-    r"(?i:\b(?:du|des|de(?:\s+la)?|d['’]|de\s+l['’]))\s*(?P<acronym>[A-Z][A-Z0-9]{1,9})\b"
-)
+_ACRONYM_AFTER_DE = re.compile(_OF + r"(?P<acronym>[A-Z][A-Z0-9]{1,9})\b")
 
 
 def fold_keep_length(text: str) -> str:
