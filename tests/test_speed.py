@@ -11,6 +11,8 @@ import pytest
 
 import communique
 from communique import gazetteer, prebuilt
+from communique.pipeline import index_lemma_table
+from communique.stages import paragraphs
 from communique.stages.participants import fold_keep_length
 
 LEMMA_TEXT = (
@@ -41,6 +43,35 @@ def test_lemma_index_as_sets_gives_the_same_lemmas(nlp_pipeline: communique.Pipe
         nlp_pipeline.nlp.get_pipe("lemmatizer").cache.clear()
     assert fast == slow
     assert "entretenir" in fast and "réunir" in fast
+
+
+# Words the rule lemmatizer must take from its hash-keyed lookup table (proper nouns, numbers,
+# rare forms), beside ordinary ones, morphology, dependencies and entities.
+UNLOADED_STRINGS_TEXT = (
+    "Réunis jeudi à Ouagadougou, les chefs d'état-major des armées burkinabè et nigérienne "
+    "ont adopté 12 recommandations.\n\nLe général Moussa Salaou Barmou a salué « une "
+    "coopération exemplaire » avec le Mali."
+)
+
+
+def test_model_strings_table_unloaded_gives_the_same_annotations(
+    nlp_pipeline: communique.Pipeline,
+) -> None:
+    import spacy
+
+    assert len(nlp_pipeline.nlp.vocab.strings) < 100_000  # 713,000 when the table is loaded
+    reference = spacy.load(nlp_pipeline.model, exclude=["senter"])
+    index_lemma_table(reference)
+    paragraphs.add_to(reference)
+
+    def annotations(nlp) -> list[tuple]:
+        return [
+            (t.text, t.lemma_, t.pos_, str(t.morph), t.dep_, t.head.i, t.ent_iob_, t.ent_type_)
+            for t in nlp(UNLOADED_STRINGS_TEXT)
+        ]
+
+    assert annotations(nlp_pipeline.nlp) == annotations(reference)
+    assert len(reference.vocab.strings) > 700_000
 
 
 @pytest.fixture(scope="module")
