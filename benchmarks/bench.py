@@ -13,7 +13,8 @@ are repeated until there are at least `--min-docs` documents. Measured:
   (this one and a worker; the worker's start-up included, as a user pays it);
 - cold start: a fresh interpreter, from `import communique` to the first record;
 - median latency of one article after load (each distinct article once, in that process);
-- peak RSS of that process (communique alone) and of this one (both pipelines loaded);
+- peak RSS of that process (communique alone) and of this one (both pipelines loaded; bare
+  spaCy's `pipe` holds a batch of up to 1,000 documents, ~3 GB for 301 dev articles);
 - the share of time of each step: sections, published date, masking, make_doc, each spaCy
   component, each communique stage, the record.
 
@@ -202,7 +203,7 @@ def main() -> None:
         ("  of which import communique (s)", f"{child['import_s']:.2f}"),
         ("  of which Pipeline() (s)", f"{child['load_s'] - child['import_s']:.2f}"),
         ("peak RSS, communique alone (MiB)", f"{child['rss_mib']:.0f}"),
-        ("peak RSS, this process: both pipelines (MiB)", f"{rss_both:.0f}"),
+        ("peak RSS, this process: bare spaCy + communique (MiB)", f"{rss_both:.0f}"),
     ]
     width = max(len(k) for k, _ in rows)
     print()
