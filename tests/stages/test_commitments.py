@@ -79,6 +79,17 @@ def _extract(nlp_pipeline, body: str):
             "livrer des céréales au Mali dès l'hiver prochain",
             "RU",
         ),
+        (
+            # an adverbial phrase between the auxiliary and the participle
+            "Le Niger s'est par ailleurs engagé à rouvrir le poste frontière de Labbezanga.",
+            "rouvrir le poste frontière de Labbezanga",
+            "NE",
+        ),
+        (
+            "Le Mali s'est pour sa part engagé à faciliter le transit du bétail nigérien.",
+            "faciliter le transit du bétail nigérien",
+            "ML",
+        ),
     ],
 )
 def test_commitment_found(nlp_pipeline, body: str, expected_text: str, expected_actor: str):

@@ -303,6 +303,20 @@ def test_surname_mentions_are_merged_with_exact_offsets(nlp_pipeline) -> None:
             "Paul Mba",
             "member",
         ),
+        (
+            # coordinated names share the cue before them
+            "La commission mixte, coprésidée par les ministres Kofi Asante et Awa Koné, s'est "
+            "réunie lundi à Accra.",
+            "Awa Koné",
+            "co-chair",
+        ),
+        (
+            # an attendance cue nearer to the name cuts off the chairing cue before it
+            "Les deux ministres ont coprésidé la session à Accra, ouverte en présence du Premier "
+            "ministre ghanéen, Kwame Boateng.",
+            "Kwame Boateng",
+            None,
+        ),
     ],
 )
 def test_meeting_roles(nlp_pipeline, text: str, name: str, meeting_role: str | None) -> None:

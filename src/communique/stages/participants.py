@@ -45,6 +45,8 @@ NAME_WORD = (
 # Function words that end a name written in a line of capitals (particles excepted).
 CAPS_BREAKERS = frozenset(fold(w) for w in FR_STOP_WORDS)
 QUOTE_PAIRS = (("«", "»"), ("“", "”"), ('"', '"'))
+# What joins two coordinated names: 'X et Y', 'X, Y', 'X, et Y'.
+COORDINATION = re.compile(r"\s*(?:,\s*)?(?:et\s+)?")
 # Characters that may separate a title from its name besides spaces: markdown emphasis.
 GAP_JUNK = "*_"
 
@@ -59,6 +61,7 @@ class MeetingRoleCues(RuleModel):
     guest: list[str]
     host_before: list[str]
     guest_after: list[str]
+    attendance: list[str]
 
 
 class ParticipantRules(RuleModel):
@@ -325,6 +328,7 @@ class ParticipantStage(Stage):
                 ("host", "host"),
                 ("host_before", "host_before"),
                 ("guest_after", "guest_after"),
+                ("attendance", "attendance"),
             )
         }
         self.posting_stop_re = re.compile(
@@ -405,9 +409,9 @@ class ParticipantStage(Stage):
         self._resolve_counterparts(people, doc, titles, starts)
         kept = [p for p in people if self._took_part(p, doc, low)]
         audience = doc._.meeting_kind == "audience"
-        name_starts = sorted(m.start for m in mentions)
+        name_spans = sorted((m.start, m.end) for m in mentions)
         for p in kept:
-            p.meeting_role = self._meeting_role(p, low, name_starts, audience=audience)
+            p.meeting_role = self._meeting_role(p, low, name_spans, audience=audience)
         self._delegation_affiliations(kept, doc, low)
         speech = quotes + self._unclosed_quotes(text)
         self._description_affiliations(kept, low, titles, mentions, speech)
@@ -1547,26 +1551,32 @@ class ParticipantStage(Stage):
         return False
 
     def _meeting_role(
-        self, p: Person, low: str, starts: list[int], *, audience: bool
+        self, p: Person, low: str, spans: list[tuple[int, int]], *, audience: bool
     ) -> MeetingRole | None:
         """Part in the meeting from the cue phrases around the person's mentions."""
+        starts = [s for s, _ in spans]
         for m in sorted(p.mentions, key=lambda m: m.start):
             anchor = min(m.start, m.role_start if m.role_start is not None else m.start)
             offset = max(0, anchor - int(self.th["meeting_role_cue_window_chars"]))
             before = low[offset:anchor]
             after = low[m.end : m.end + 60]
+            # 'coprésidé les travaux, ouverts en présence de X': X only attended; a cue before
+            # the nearer attendance cue governs someone else.
+            attended = [h.end() for h in self.role_cues["attendance"].finditer(before)]
             for cue in ("co-chair", "chair", "head_of_delegation", "guest", "host_before"):
                 rx = self.role_cues[cue]
                 role = "host" if cue == "host_before" else cue
-                hits = list(rx.finditer(before))
+                hits = [h for h in rx.finditer(before) if not attended or h.end() > attended[-1]]
                 if not hits:
                     continue
                 cue_end = offset + hits[-1].end()
                 # the cue governs this name only if no sentence end or other name intervenes
                 # abbreviations ("M.", "S.E.M.") do not end a sentence
                 between = re.sub(r"(?<!\w)(?:\w{1,3}\.)+", " ", low[cue_end:anchor])
-                if not re.search(r"[.;]", between) and not any(
-                    cue_end <= s < m.start for s in starts
+                others = [(s, e) for s, e in spans if cue_end <= s < m.start]
+                # 'coprésidée par X et Y': a name coordinated with the governed one shares it
+                if not re.search(r"[.;]", between) and (
+                    not others or COORDINATION.fullmatch(low[others[-1][1] : anchor])
                 ):
                     return role  # type: ignore[return-value]
             if self._agent_of_reception(low, offset, anchor, m.start, starts):
