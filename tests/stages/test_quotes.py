@@ -243,3 +243,37 @@ def test_description_names_a_participant_without_title(nlp_pipeline):
     )
     quotes = _quotes(nlp_pipeline, body)
     assert [q.speaker for q in quotes] == ["Kwame Mensah"]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        (
+            # an organisation in the description picks its official; 'chef' is its head
+            "Le président ghanéen Kwame Mensah a reçu à Accra le secrétaire général de l'ONU, "
+            "Ali Benali, et la ministre togolaise Ama Kossi. Le chef de l'ONU a jugé que « la "
+            "sous-région a besoin d'une force commune ».",
+            "Ali Benali",
+        ),
+        (
+            "Le président ghanéen Kwame Mensah a reçu à Accra le secrétaire général de l'OTAN, "
+            "Jan Berg. « Le Ghana est un partenaire précieux », a affirmé le patron de l'OTAN.",
+            "Jan Berg",
+        ),
+        (
+            "La Première ministre togolaise, Ama Kossi, a reçu à Lomé le ministre ghanéen "
+            "Kofi Boateng. La dirigeante togolaise a assuré que « les deux pays resteront "
+            "unis ».",
+            "Ama Kossi",
+        ),
+        # no participant of that organisation: the description stays as written
+        (
+            "Le président ghanéen Kwame Mensah a reçu à Accra la ministre togolaise Ama Kossi. "
+            "Le chef de l'ONU a jugé que « la sous-région a besoin d'une force commune ».",
+            "Le chef de l'ONU",
+        ),
+    ],
+)
+def test_description_naming_an_organisation(nlp_pipeline, body: str, speaker: str):
+    quotes = _quotes(nlp_pipeline, body)
+    assert [q.speaker for q in quotes] == [speaker]

@@ -67,6 +67,7 @@ class QuoteRules(RuleModel):
     pronouns: list[str]
     courtesy_titles: list[str] = []
     title_synonyms: dict[str, list[str]] = {}
+    organization_head_titles: list[str] = []
     counterpart_nouns: list[str] = []
     gender_words: GenderWords = GenderWords()
 
@@ -266,6 +267,7 @@ class QuoteStage(Stage):
         self.synonyms = {
             fold(k): frozenset(fold(w) for w in v) for k, v in self.rules.title_synonyms.items()
         }
+        self.org_heads = frozenset(fold(w) for w in self.rules.organization_head_titles)
         genders = self.rules.gender_words
         self.pronoun_gender = {fold(k): v for k, v in genders.pronouns.items()}
         self.courtesy_gender = {fold(k): v for k, v in genders.courtesy.items()}
@@ -865,22 +867,37 @@ class QuoteStage(Stage):
         if any(fold(t.text) in self.counterparts for t in phrase):
             return self._counterpart(doc, people)
         countries = {c for t in phrase if (c := self.gaz.demonym(t.text))}
+        orgs = self._organizations_in(phrase)
         titles = {fold(t.text) for t in phrase} & self.titles - self.courtesy
-        if not countries and not titles:
+        if not countries and not titles and not orgs:
             return None
         wanted = set(titles)
         for title in titles:
             wanted.update(self.synonyms.get(title, ()))
+        if orgs and "chef" in wanted:
+            wanted.update(self.org_heads)  # 'le chef de l'ONU': its secretary-general
         found = []
         for p in people:
             role_words = set(re.findall(r"[\w'-]+", fold(p.role or "")))
             if countries and p.country_code not in countries:
+                continue
+            if orgs and p.organization not in orgs:
                 continue
             # a participant whose title the text never gives is matched on the country alone
             if titles and (p.role or not countries) and not role_words & wanted:
                 continue
             found.append(p.name)
         return found[0] if len(found) == 1 else None
+
+    def _organizations_in(self, phrase: Span) -> set[str]:
+        """Short names of the organisations a description names ('le chef de l'ONU')."""
+        longest = int(self.threshold("organization_name_words"))
+        found = set()
+        for i in range(len(phrase)):
+            for j in range(i + 1, min(len(phrase), i + longest) + 1):
+                if short := self.gaz.organization(phrase[i:j].text):
+                    found.add(short)
+        return found
 
     def _counterpart(self, doc: Doc, people: list) -> str | None:
         """The participant the text introduced as 'son homologue' (named heuristic "counterpart").
