@@ -150,6 +150,18 @@ def _by_name(rec: CommuniqueRecord) -> dict[str, tuple[str | None, str | None]]:
                 "Robert Dussey": ("ministre", "TG"),
             },
         ),
+        # names with letters of other Latin alphabets; a place after an article in the
+        # title is not a name that would take the title
+        (
+            "Le président turc Recep Tayyip Erdoğan a reçu jeudi à Ankara la commissaire "
+            "européenne chargée de la Méditerranée, Dubravka Šuica, et le ministre polonais "
+            "Radosław Sikorski.",
+            {
+                "Recep Tayyip Erdoğan": ("président", "TR"),
+                "Dubravka Šuica": ("commissaire européenne chargée de la Méditerranée", "UE"),
+                "Radosław Sikorski": ("ministre", "PL"),
+            },
+        ),
     ],
 )
 def test_titles_and_affiliations(nlp_pipeline, text: str, expected: dict) -> None:
@@ -307,6 +319,12 @@ def test_surname_mentions_are_merged_with_exact_offsets(nlp_pipeline) -> None:
             # coordinated names share the cue before them
             "La commission mixte, coprésidée par les ministres Kofi Asante et Awa Koné, s'est "
             "réunie lundi à Accra.",
+            "Awa Koné",
+            "co-chair",
+        ),
+        (
+            "La session s'est tenue sous la coprésidence du ministre ghanéen Kofi Asante et de "
+            "la ministre ivoirienne Awa Koné.",
             "Awa Koné",
             "co-chair",
         ),

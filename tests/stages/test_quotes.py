@@ -72,6 +72,14 @@ def _quotes(nlp_pipeline, body: str, title: str = TITLE):
             "group",
         ),
         (
+            # the quotation continues the speaker's own sentence
+            "Dans une déclaration commune, les deux parties « s'engagent à rouvrir la "
+            "frontière avant la fin de l'année ».",
+            "s'engagent à rouvrir la frontière avant la fin de l'année",
+            "les deux parties",
+            "group",
+        ),
+        (
             "Le ministère ghanéen des Affaires étrangères a indiqué que « les frontières "
             "resteront ouvertes aux commerçants ».",
             "les frontières resteront ouvertes aux commerçants",

@@ -34,8 +34,11 @@ from ..records import MeetingRole, Participant, Party, Span
 from ..resources import Resources, RuleModel, Setting
 from .base import Stage, register
 
-UPPER = "A-ZÀ-ÖØ-ÞŒ"
-LOWER = "a-zß-öø-ÿœ"
+# Letters of names written in Latin script: French and the rest of Europe ("Šuica",
+# "Łukaszewicz", "Erdoğan"), and Vietnamese ("Nguyễn"). Built from Unicode's cases.
+_LATIN = [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]
+UPPER = "A-Z" + "".join(c for c in map(chr, _LATIN) if c.isupper())
+LOWER = "a-z" + "".join(c for c in map(chr, _LATIN) if c.islower())
 # One word of a name: "Morel", "MOREL", "O’Neill", "M’Baye", "Saint-Aubin-Rivière",
 # "Ndong/Essono", "D'ARVILLE".
 NAME_WORD = (
@@ -45,8 +48,12 @@ NAME_WORD = (
 # Function words that end a name written in a line of capitals (particles excepted).
 CAPS_BREAKERS = frozenset(fold(w) for w in FR_STOP_WORDS)
 QUOTE_PAIRS = (("«", "»"), ("“", "”"), ('"', '"'))
-# What joins two coordinated names: 'X et Y', 'X, Y', 'X, et Y'.
-COORDINATION = re.compile(r"\s*(?:,\s*)?(?:et\s+)?")
+# A lower-case article right before a word: what follows is not a person's surname.
+ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:la|le|les|l['’]|du|des|au|aux)\s*$")
+# What joins two coordinated names: 'X et Y', 'X, Y', 'X, et Y', 'de X et du ministre Y'.
+COORDINATION = re.compile(
+    r"\s*(?:,\s*)?(?:et\s+)?(?:(?:de\s+la|de|du|des|d['’]|à\s+la|au|aux|à|le|la|les|l['’])\s*)?"
+)
 # Characters that may separate a title from its name besides spaces: markdown emphasis.
 GAP_JUNK = "*_"
 
@@ -605,8 +612,9 @@ class ParticipantStage(Stage):
                 ok = cue or per or propn or mixed_caps
             else:
                 # a lone word: a person only after a cue, or as a later surname mention,
-                # which clustering links to a full name (never a person on its own)
-                ok = cue or per or propn
+                # which clustering links to a full name (never a person on its own); after
+                # an article it is a place or a thing ('commissaire à la Méditerranée')
+                ok = cue or per or (propn and not ARTICLE_BEFORE.search(before))
             if ok:
                 out.append(Mention(start=start, end=end, text=name, cue=cue, per=per))
         return out

@@ -34,6 +34,8 @@ STRAIGHT = '"'
 MARKUP = re.compile(r"\]\([^)\n]*\)|<[^>\n]*>|\\[\[\]]")
 EDGE = " \t\n\r\u00a0\u202f*_\\"
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})
+# Where a speaker's noun phrase ends: 'les deux parties « s'engagent ... »' -> 'les deux parties'.
+PHRASE_STOPS = frozenset({",", "(", ":", ";", "«", "»", "“", "”", '"'})
 INITIALS = re.compile(r"^[A-ZÉÈ]\.?[A-ZÉÈ]\.?(?:[A-ZÉÈ]\.?)?$")
 # The only function words a quoted term holds ('corridor de X', 'golfe de Guinée').
 TERM_LINKS = frozenset({"de", "d'", "du", "des", "l'", "la", "le"})
@@ -923,7 +925,7 @@ class QuoteStage(Stage):
         start = head.left_edge.i
         end = head.i + 1
         for t in doc[head.i + 1 : head.right_edge.i + 1]:
-            if t.text in (",", "(", ":", ";") or t.pos_ in ("VERB", "AUX", "PRON", "SCONJ"):
+            if t.text in PHRASE_STOPS or t.pos_ in ("VERB", "AUX", "PRON", "SCONJ"):
                 break
             if t.is_space and "\n" in t.text:
                 break
