@@ -67,6 +67,10 @@ def _only(grammar: DateGrammar, text: str) -> Candidate:
         ("hier", "2025-05-10", False, "2025-05-09", None),
         ("avant-hier", "2025-05-10", False, "2025-05-08", None),
         ("aujourd'hui", "2025-05-10", False, "2025-05-10", None),
+        ("il y a deux jours", "2025-05-10", False, "2025-05-08", None),
+        # 'prochain' / 'dernier' after a yearless date beat the tense
+        ("le 3 janvier prochain", "2024-12-20", False, "2025-01-03", None),
+        ("le 28 décembre dernier", "2025-01-02", True, "2024-12-28", None),
         # written days as pages write them: abbreviations, capitals, no accents
         ("1er sept. 2024", None, False, "2024-09-01", None),
         ("12 DECEMBRE 2024", None, False, "2024-12-12", None),

@@ -199,6 +199,10 @@ class DateGrammar:
             last = first + dt.timedelta(days=(last_wd - first.weekday()) % 7)
             return Resolved(first, last if last != first else None, relative=True)
         if cand.type == "date":
+            # 'le 3 janvier prochain' / 'dernier' says the side of the anchor, whatever the tense
+            direction = _fold(g.get("dir") or "")
+            if direction:
+                future, tolerance, nearest = direction == "prochain", 0, False
             return self._resolve_day(
                 g.get("y"),
                 self._month(cand, ""),
