@@ -251,6 +251,11 @@ def finder() -> PublishedDateFinder:
             "2024-02-09",
         ),
         ("2024-03-29 Le ministre reçoit son homologue\n\nLe ministre a reçu.", "2024-03-29"),
+        (
+            "Le ministre reçoit\n\nPar Jeanne Martin | 4 mars 2025 | 3 min de lecture\n\n"
+            "Le ministre a reçu.",
+            "2025-03-04",
+        ),
         # a story dateline opens its first paragraph, however long the paragraph
         (
             "Le ministre reçoit\n\nNIAMEY, 7 fevrier 2025 (ANP) - Le ministre a reçu en audience "

@@ -74,6 +74,9 @@ def story(*extra_after: str, before: tuple[str, ...] = ()) -> str:
         ("Publié le 4 mars 2025 à 10h12", "byline"),
         ("par Jeanne Martin le mardi 4 mars 2025", "byline"),
         ("Par Jeanne Martin", "byline"),
+        # a byline between pipes is no menu
+        ("Par Jeanne Martin | 4 mars 2025 | 3 min de lecture", "byline"),
+        ("Par la Rédaction | 4 mars 2025", "byline"),
         ("Source : Agence nationale de presse", "byline"),
         ("Texte et photos : Paul Durand", "byline"),
         ("Le Quotidien du Sahel avec AFP", "byline"),
