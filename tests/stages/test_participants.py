@@ -162,6 +162,26 @@ def _by_name(rec: CommuniqueRecord) -> dict[str, tuple[str | None, str | None]]:
                 "Radosław Sikorski": ("ministre", "PL"),
             },
         ),
+        # a plural title heads a list: each name takes it in the singular, and the states
+        # named in it in turn, or the state in brackets after the name
+        (
+            "Les ministres des Affaires étrangères du Mali, du Burkina Faso et du Niger, MM. "
+            "Oumar Keïta, Paul Ouédraogo et Issa Moussa, se sont réunis vendredi à Bamako.",
+            {
+                "Oumar Keïta": ("ministre des Affaires étrangères", "ML"),
+                "Paul Ouédraogo": ("ministre des Affaires étrangères", "BF"),
+                "Issa Moussa": ("ministre des Affaires étrangères", "NE"),
+            },
+        ),
+        (
+            "Les ministres de la Défense Oumar Keïta (Mali), Paul Ouédraogo (Burkina Faso) et "
+            "Issa Moussa (Niger) se sont réunis vendredi à Niamey.",
+            {
+                "Oumar Keïta": ("ministre de la Défense", "ML"),
+                "Paul Ouédraogo": ("ministre de la Défense", "BF"),
+                "Issa Moussa": ("ministre de la Défense", "NE"),
+            },
+        ),
     ],
 )
 def test_titles_and_affiliations(nlp_pipeline, text: str, expected: dict) -> None:

@@ -48,6 +48,9 @@ NAME_WORD = (
 # Function words that end a name written in a line of capitals (particles excepted).
 CAPS_BREAKERS = frozenset(fold(w) for w in FR_STOP_WORDS)
 QUOTE_PAIRS = (("«", "»"), ("“", "”"), ('"', '"'))
+# Brackets right after a name, holding a short name ('Abdoulaye Diop (Mali)').
+BRACKETED = re.compile(r"[ \u00a0]*\(([^()\n]{2,40})\)")
+BRACKETS = re.compile(r"\([^()\n]{2,40}\)")
 # A lower-case article right before a word: what follows is not a person's surname.
 ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:la|le|les|l['’]|du|des|au|aux)\s*$")
 # What joins two coordinated names: 'X et Y', 'X, Y', 'X, et Y', 'de X et du ministre Y'.
@@ -412,6 +415,8 @@ class ParticipantStage(Stage):
         starts = sorted({m.start for m in clustered} | {a for a, _ in honorifics})
         for p in people:
             self._describe(p, text, low, starts)
+            if not p.country:
+                self._bracketed_affiliation(p, text)
         self._respective_titles(people, text)
         self._resolve_counterparts(people, doc, titles, starts)
         kept = [p for p in people if self._took_part(p, doc, low)]
@@ -753,6 +758,9 @@ class ParticipantStage(Stage):
         for a, b in honorifics:
             if best.end <= a and b <= m.start:
                 gap = gap.replace(text[a:b], " ")
+        # Short brackets do not end the phrase: 'les ministres de l'AES (Sahel), MM. X (Mali),
+        # Y (Niger)'.
+        gap = BRACKETS.sub(" ", gap)
         if not self._gap_ok(gap.replace("S.E", "")):  # "S.E" left of a split "S. E. M."
             return None
         plural = best.plural
@@ -761,13 +769,17 @@ class ParticipantStage(Stage):
         respective = plural and bool(
             self._respective_demonyms(text[max(0, best.start - 10) : m.start])
         )
-        # "les diplomates X et Y": a plural title heads a list of names
-        if (
-            any(best.end < s < m.start for s in starts)
-            and not respective
-            and not (plural and re.fullmatch(rf"(?:[\s,]*(?:{NAME_WORD}|et))*[\s,]*", gap))
-        ):
-            return None
+        # "les diplomates X et Y", "les ministres des Affaires étrangères X (Mali) et Y
+        # (Niger)": a plural title heads a list of names
+        others = [s for s in starts if best.end < s < m.start]
+        if others and not respective:
+            listed = text[others[0] : m.start]
+            for a, b in honorifics:
+                if others[0] <= a and b <= m.start:
+                    listed = listed.replace(text[a:b], " ")
+            listed = BRACKETS.sub(" ", listed)
+            if not (plural and re.fullmatch(rf"(?:[\s,]*(?:{NAME_WORD}|et))*[\s,]*", listed)):
+                return None
         if self._has_verb(text[best.end : m.start].lower()) or any(
             best.end <= i < m.start for i in finite
         ):
@@ -954,6 +966,8 @@ class ParticipantStage(Stage):
         p.counterpart = m.title.counterpart
         p.negative = m.title.negative
         p.role, p.country, p.org = self._analyse_role(raw)
+        if m.title.plural and p.role:
+            p.role = self._singular(p.role)  # one of 'les ministres ...' is a 'ministre ...'
         if self.local_role_re.search(fold_keep_length(raw)):
             p.negative = True  # a regional, party or private office: not a party's envoy
         for _, other in analysed:
@@ -963,11 +977,29 @@ class ParticipantStage(Stage):
             p.country = country
             p.org = p.org or org
 
+    def _bracketed_affiliation(self, p: Person, text: str) -> None:
+        """A state or organisation in brackets right after a name: 'MM. X (Mali), Y (Niger)'."""
+        for m in sorted(p.mentions, key=lambda m: m.start):
+            after = BRACKETED.match(text, m.end)
+            if after is None:
+                continue
+            inside = after.group(1)
+            if code := self.gaz.country(inside):
+                p.country, p.org = code, None  # 'ministre de l'AES X (Mali)' speaks for Mali
+                return
+            if not p.org and (short := self.gaz.organization(inside)):
+                p.org = short
+                return
+
     def _raw_role(self, text: str, low: str, m: Mention, stops: list[int]) -> str:
         """The title phrase of a mention as written, honorifics removed."""
         assert m.title is not None and m.role_start is not None
         if m.role_start < m.start:
-            raw = self._strip_honorifics(text[m.role_start : self._trim_end(text, m.start)])
+            end = m.start
+            if m.title.plural:
+                # 'les ministres des Affaires étrangères X, Y et Z': Y's title ends before X
+                end = next((s for s in stops if m.role_start < s < m.start), m.start)
+            raw = self._strip_honorifics(text[m.role_start : self._trim_end(text, end)])
         else:
             raw = text[m.role_start : self._role_end(text, low, m.title, stops)]
         return re.sub(r"\s+", " ", raw).strip(" ,*_")
@@ -1380,12 +1412,36 @@ class ParticipantStage(Stage):
             start = group[0].title_start or 0
             first = min(q.first for q in group)
             respective = self._respective_demonyms(text[max(0, start - 10) : first])
+            if (
+                not respective
+                and group[0].head
+                and all(q.raw_role == group[0].raw_role for q in group)
+            ):
+                # 'les ministres des Affaires étrangères du Mali et du Niger, X et Y'
+                states = [c for c, _ in self._states_named(group[0].raw_role or "", [])]
+                if len(states) == len(group) and not any(
+                    q.country not in (None, states[0]) for q in group
+                ):
+                    for p, code in zip(sorted(group, key=lambda q: q.first), states, strict=True):
+                        p.country = code
+                continue
             if len(respective) != len(group):
                 continue
             for p, (code, head) in zip(
                 sorted(group, key=lambda q: q.first), respective, strict=True
             ):
                 p.country, p.role = code, head
+
+    def _singular(self, title: str) -> str:
+        """Leading plural words of a title in the singular ('chefs d'État' -> 'chef d'État')."""
+        words = re.split(r"(\s+)", title)
+        for i in range(0, len(words), 2):
+            word = words[i]
+            if fold(word) in FR_STOP_WORDS or "'" in word or "’" in word:
+                break
+            if word.endswith("s") and fold(word[:-1]) in self.head_words:
+                words[i] = word[:-1]
+        return "".join(words)
 
     def _respective_demonyms(self, text: str) -> list[tuple[str, str]]:
         """Titles shared out by demonyms, in order, with the title in the singular.
@@ -1398,16 +1454,7 @@ class ParticipantStage(Stage):
             codes = [self.gaz.demonym(w) for w in words]
             if not all(codes) or len(set(codes)) != len(codes):
                 continue
-            title = re.sub(r"\s+", " ", m.group(1))
-            singular = re.sub(
-                r"[\w\-]+",
-                lambda w: (
-                    w.group()[:-1]
-                    if w.group().endswith("s") and fold(w.group()[:-1]) in self.head_words
-                    else w.group()
-                ),
-                title,
-            )
+            singular = self._singular(re.sub(r"\s+", " ", m.group(1)))
             key = fold(singular)
             if not any(key == h or key.startswith(h + " ") for h in self.head_forms):
                 continue
