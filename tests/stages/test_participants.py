@@ -236,6 +236,13 @@ def test_titles_and_affiliations(nlp_pipeline, text: str, expected: dict) -> Non
             "Salif Daouda",
             {"Luc Adjovi", "Moussa Hamani"},
         ),
+        (
+            "Le président béninois Luc Adjovi a reçu en audience l'envoyé spécial du Niger, "
+            "Moussa Hamani, porteur d'un message de son frère et homologue, le président Salif "
+            "Daouda.",
+            "Salif Daouda",
+            {"Luc Adjovi", "Moussa Hamani"},
+        ),
         # in a line of capitals, the verb after a title is not a name
         (
             "LE MINISTRE REÇOIT L'AMBASSADEUR DU JAPON\n\nLe ministre des Affaires "

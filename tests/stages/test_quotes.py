@@ -274,6 +274,13 @@ def test_description_names_a_participant_without_title(nlp_pipeline):
             "unis ».",
             "Ama Kossi",
         ),
+        # a noun for a part in the meeting, not an office: the one person of that side
+        (
+            "Le président togolais Koffi Agbeko a reçu à Lomé le ministre congolais des "
+            "Affaires étrangères, Jean Mabiala, porteur d'un message de son homologue. "
+            "L'émissaire congolais a salué « le rôle du Togo dans la médiation régionale ».",
+            "Jean Mabiala",
+        ),
         # no participant of that organisation: the description stays as written
         (
             "Le président ghanéen Kwame Mensah a reçu à Accra la ministre togolaise Ama Kossi. "

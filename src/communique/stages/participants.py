@@ -91,6 +91,7 @@ class ParticipantRules(RuleModel):
     title_continuations: list[str]
     not_name_words: list[str]
     exclusion_cues: list[str]
+    kin_appositions: list[str]
     participation_cues: list[str]
     pluperfect_auxiliaries: list[str]
     meeting_role_cues: MeetingRoleCues
@@ -291,6 +292,10 @@ class ParticipantStage(Stage):
             rf"(?<![\w'’\-]){NAME_WORD}(?:(?:{sep}(?:(?:{particle_alt}){sep})*|{sep}?(?:d|D)['’]|{sep}[–-]\s?){NAME_WORD})*(?![\w])"
         )
         self.exclusion_re = re.compile(rf"(?:{_literal_alternation(r.exclusion_cues)})\s*$")
+        # 'message de son frère, le président X': the apposition hides the cue before it
+        self.kin_apposition_re = re.compile(
+            rf"(?<![\w'])(?:{_literal_alternation(r.kin_appositions)})\s*,?\s*$"
+        )
         self.continuation_re = re.compile(
             rf"^\s*(?:{_literal_alternation(r.title_continuations)})(?![\w])"
         )
@@ -709,6 +714,7 @@ class ParticipantStage(Stage):
             window = self.honorific_re.sub(" ", text[max(0, anchor - 60) : anchor])
             window = fold_keep_length(re.sub(r"\s+", " ", window)).rstrip()
             window = re.sub(r"(?<![\w'])(?:le|la|l')\s*$", "", window).rstrip()
+            window = self.kin_apposition_re.sub("", window).rstrip()
             if self.exclusion_re.search(window):
                 m.mentioned_only = True
             if self._is_byline(text, m):

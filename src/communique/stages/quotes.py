@@ -70,6 +70,7 @@ class QuoteRules(RuleModel):
     courtesy_titles: list[str] = []
     title_synonyms: dict[str, list[str]] = {}
     organization_head_titles: list[str] = []
+    part_nouns: list[str] = []
     counterpart_nouns: list[str] = []
     gender_words: GenderWords = GenderWords()
 
@@ -270,6 +271,7 @@ class QuoteStage(Stage):
             fold(k): frozenset(fold(w) for w in v) for k, v in self.rules.title_synonyms.items()
         }
         self.org_heads = frozenset(fold(w) for w in self.rules.organization_head_titles)
+        self.part_nouns = frozenset(fold(w) for w in self.rules.part_nouns)
         genders = self.rules.gender_words
         self.pronoun_gender = {fold(k): v for k, v in genders.pronouns.items()}
         self.courtesy_gender = {fold(k): v for k, v in genders.courtesy.items()}
@@ -889,6 +891,14 @@ class QuoteStage(Stage):
             if titles and (p.role or not countries) and not role_words & wanted:
                 continue
             found.append(p.name)
+        if not found and titles & self.part_nouns and (countries or orgs):
+            # 'l'émissaire congolais' names a part, not an office: the one person of that side
+            found = [
+                p.name
+                for p in people
+                if (not countries or p.country_code in countries)
+                and (not orgs or p.organization in orgs)
+            ]
         return found[0] if len(found) == 1 else None
 
     def _organizations_in(self, phrase: Span) -> set[str]:
