@@ -281,6 +281,17 @@ def test_description_names_a_participant_without_title(nlp_pipeline):
             "L'émissaire congolais a salué « le rôle du Togo dans la médiation régionale ».",
             "Jean Mabiala",
         ),
+        # 'selon elle / lui' stand for a person of that gender, as 'a-t-elle dit' does
+        (
+            "La ministre togolaise Ama Kossi a reçu lundi à Lomé le ministre ghanéen Kofi "
+            "Asante. Selon elle, « le Togo tiendra toujours parole ».",
+            "Ama Kossi",
+        ),
+        (
+            "La ministre togolaise Ama Kossi a reçu lundi à Lomé le ministre ghanéen Kofi "
+            "Asante. Selon lui, « le Ghana fera de même ».",
+            "Kofi Asante",
+        ),
         # no participant of that organisation: the description stays as written
         (
             "Le président ghanéen Kwame Mensah a reçu à Accra la ministre togolaise Ama Kossi. "
@@ -289,6 +300,6 @@ def test_description_names_a_participant_without_title(nlp_pipeline):
         ),
     ],
 )
-def test_description_naming_an_organisation(nlp_pipeline, body: str, speaker: str):
+def test_speaker_from_description_or_pronoun(nlp_pipeline, body: str, speaker: str):
     quotes = _quotes(nlp_pipeline, body)
     assert [q.speaker for q in quotes] == [speaker]

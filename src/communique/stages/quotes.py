@@ -446,7 +446,9 @@ class QuoteStage(Stage):
 
     @staticmethod
     def _with_verb(speaker: Speaker, verb: str | None) -> Speaker:
-        return Speaker(speaker.name, speaker.kind, verb) if speaker.name else speaker
+        if not speaker.name:
+            return speaker
+        return Speaker(speaker.name, speaker.kind, verb, pronoun=speaker.pronoun)
 
     @staticmethod
     def _token_after(doc: Doc, char: int) -> Token | None:
@@ -556,8 +558,8 @@ class QuoteStage(Stage):
                     (
                         x
                         for x in doc[t.i + 1 : min(t.i + 8, first.i)]
-                        if x.pos_ in ("NOUN", "PROPN")
-                    ),
+                        if x.pos_ in ("NOUN", "PROPN") or fold(x.text) in self.pronouns
+                    ),  # 'selon lui, « ... »': the pronoun is resolved like 'a-t-il dit'
                     None,
                 )
                 if head is not None:
