@@ -181,6 +181,24 @@ def test_relative_without_anchor_is_not_a_day(grammar, text) -> None:
             "2025-03-04",
             None,
         ),
+        # a dateline dates the dispatch; the day the clause gives dates the meeting
+        (
+            "Lomé, 6 mars 2025 - Le Togo et le Ghana ont signé mercredi un accord sur "
+            "l'énergie, lors d'une cérémonie présidée par les deux ministres.",
+            None,
+            "2025-03-05",
+            None,
+        ),
+        # a sentence pointing back to the meeting ('cette rencontre') does not make the other
+        # meeting it names the main one
+        (
+            "Le ministre a reçu son homologue togolais à Accra le lundi 3 mars. Cette "
+            "rencontre intervient une semaine après le sommet de la CEDEAO du 24 février à "
+            "Abuja.",
+            "2025-03-05",
+            "2025-03-03",
+            None,
+        ),
     ],
 )
 def test_meeting_date(nlp_pipeline, body, published, start, end) -> None:

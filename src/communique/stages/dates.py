@@ -456,7 +456,11 @@ class DateStage(Stage):
         if not attached:
             return None
         trig, near = attached[0]
-        best = min(near, key=lambda c: (_type_rank(c), _distance(c, trig)))
+        # A dateline dates the dispatch: a day the clause itself gives ('Accra, 6 mars -
+        # ... ont signé mercredi') is the meeting's.
+        best = min(
+            near, key=lambda c: (self._is_dateline(doc, c), _type_rank(c), _distance(c, trig))
+        )
         anchor = doc._.published
         res = self._resolve(doc, best, anchor, units, cands)
         if res.start is None:

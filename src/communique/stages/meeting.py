@@ -51,6 +51,7 @@ class MeetingRules(RuleModel):
     exclusions: Exclusions
     frames: list[str] = Field(default_factory=list)
     frame_end: str
+    anaphoric_determiners: list[str] = Field(default_factory=list)
     thresholds: dict[str, Setting]
 
 
@@ -140,6 +141,7 @@ class MeetingStage(Stage):
         th = self.rules.thresholds
         self.frame_penalty = float(th["frame_penalty"].value)
         self.side_bonus = float(th["side_meeting_bonus"].value)
+        self.anaphoric = frozenset(w.lower() for w in self.rules.anaphoric_determiners)
         self.context_chars = int(th["context_chars"].value)
         self.lead_min_chars = int(th["lead_min_chars"].value)
         self.lead_max_chars = int(th["lead_max_chars"].value)
@@ -185,14 +187,19 @@ class MeetingStage(Stage):
             triggers.append(trig)
             by_unit.setdefault(unit, []).append((trig, framed))
         # Named heuristic "side meeting": a sentence that frames one meeting ('en marge du
-        # sommet') reports another; its unframed cues gain a bonus.
+        # sommet') reports another; its unframed cues gain a bonus. Not one that points back
+        # ('Cette rencontre intervient une semaine après le sommet'): that sentence is context.
         for members in by_unit.values():
             if any(framed for _, framed in members):
                 for trig, framed in members:
-                    if not framed:
+                    if not framed and not self._points_back(trig.span):
                         trig.score += self.side_bonus
         triggers.sort(key=lambda t: (not t.in_head, -t.score, t.span.start_char))
         return triggers
+
+    def _points_back(self, span: Span) -> bool:
+        """A cue after a demonstrative ('cette rencontre') names a meeting already told."""
+        return span.start > 0 and span.doc[span.start - 1].lower_ in self.anaphoric
 
     def kind_of(self, triggers: list[Trigger]) -> MeetingKind:
         """Kind of the best trigger; a generic predicate ('s'est tenue') defers to a named one."""
