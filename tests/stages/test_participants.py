@@ -162,6 +162,24 @@ def _by_name(rec: CommuniqueRecord) -> dict[str, tuple[str | None, str | None]]:
                 "Radosław Sikorski": ("ministre", "PL"),
             },
         ),
+        # 'a.i.' does not end the title; the posting (embassy, city) leaves the role
+        (
+            "Le ministre ivoirien Léon Kacou a reçu le Chargé d'Affaires a.i. de l'ambassade "
+            "de France, M. Paul Renaud, puis le consul général du Japon à Abidjan, Kenji Sato.",
+            {
+                "Léon Kacou": ("ministre", "CI"),
+                "Paul Renaud": ("Chargé d'Affaires a.i.", "FR"),
+                "Kenji Sato": ("consul général", "JP"),
+            },
+        ),
+        (
+            "Le ministre ivoirien Léon Kacou a reçu le Représentant résident du PNUD, M. "
+            "Olivier Blanc.",
+            {
+                "Léon Kacou": ("ministre", "CI"),
+                "Olivier Blanc": ("Représentant résident du PNUD", "PNUD"),
+            },
+        ),
         # a plural title heads a list: each name takes it in the singular, and the states
         # named in it in turn, or the state in brackets after the name
         (

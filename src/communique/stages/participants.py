@@ -89,6 +89,8 @@ class ParticipantRules(RuleModel):
     origin_prepositions: list[str]
     posting_prepositions: list[str]
     title_continuations: list[str]
+    interim_abbreviations: list[str]
+    posting_nouns: list[str]
     not_name_words: list[str]
     exclusion_cues: list[str]
     kin_appositions: list[str]
@@ -290,6 +292,13 @@ class ParticipantStage(Stage):
         sep = r"[ \u00a0]+"
         self.name_run_re = re.compile(
             rf"(?<![\w'’\-]){NAME_WORD}(?:(?:{sep}(?:(?:{particle_alt}){sep})*|{sep}?(?:d|D)['’]|{sep}[–-]\s?){NAME_WORD})*(?![\w])"
+        )
+        postings = "|".join(map(re.escape, r.posting_nouns))
+        self.dangling_posting_re = re.compile(
+            rf"(?i)\s+(?:de|à|auprès)\s+(?:l['’]|la\s+|le\s+)?(?:{postings})\s*$"
+        )
+        self.interim_re = re.compile(
+            rf"(?<![\w.])(?:{'|'.join(re.escape(a) for a in r.interim_abbreviations)})", re.I
         )
         self.exclusion_re = re.compile(rf"(?:{_literal_alternation(r.exclusion_cues)})\s*$")
         # 'message de son frère, le président X': the apposition hides the cue before it
@@ -766,7 +775,7 @@ class ParticipantStage(Stage):
                 gap = gap.replace(text[a:b], " ")
         # Short brackets do not end the phrase: 'les ministres de l'AES (Sahel), MM. X (Mali),
         # Y (Niger)'.
-        gap = BRACKETS.sub(" ", gap)
+        gap = self.interim_re.sub(" ", BRACKETS.sub(" ", gap))
         if not self._gap_ok(gap.replace("S.E", "")):  # "S.E" left of a split "S. E. M."
             return None
         plural = best.plural
@@ -786,7 +795,7 @@ class ParticipantStage(Stage):
             listed = BRACKETS.sub(" ", listed)
             if not (plural and re.fullmatch(rf"(?:[\s,]*(?:{NAME_WORD}|et))*[\s,]*", listed)):
                 return None
-        if self._has_verb(text[best.end : m.start].lower()) or any(
+        if self._has_verb(self.interim_re.sub(" ", text[best.end : m.start]).lower()) or any(
             best.end <= i < m.start for i in finite
         ):
             return None
@@ -1046,6 +1055,8 @@ class ParticipantStage(Stage):
                 rest_start += 1
             code, length, republic = self._country_at(raw, rest_start)
             if code is None:
+                if prep == "a" and (city_len := self._city_at(raw, rest_start)):
+                    cut.append((pm.start(), rest_start + city_len))  # 'consul général à Abidjan'
                 continue
             start = pm.start()
             end = rest_start + length
@@ -1074,6 +1085,7 @@ class ParticipantStage(Stage):
         org = self._organization_in(raw) or next(
             (short for title, short in self.organization_titles if title in low), None
         )
+        country_cut = bool(cut)
         merged: list[list[int]] = []
         for a, b in sorted(cut):
             if merged and a <= merged[-1][1]:
@@ -1088,11 +1100,23 @@ class ParticipantStage(Stage):
         role = re.sub(r"^(?:le|la|l['’]|son|sa|leur)\s*", "", role, flags=re.I)
         role = role.replace("_D_", " d'").replace("_d_", " d'").replace("_", " ")
         role = re.sub(r"(?i)(?:\s+(?:et|ou|de|du|des|d['’]|à|au|aux|en|la|le|les))+\s*$", "", role)
+        if country_cut:
+            # 'chargé d'affaires de l'ambassade [de France]': the posting left without its state
+            role = self.dangling_posting_re.sub("", role)
         role = role.strip(" ,;-")
         letters = [c for c in role if c.isalpha()]
         if letters and all(c.isupper() for c in letters):
             role = role.lower()
         return role or None, origin or demonym, org
+
+    def _city_at(self, raw: str, pos: int) -> int:
+        """Length of a city name (capitalised, up to three words) at `pos` of a role, else 0."""
+        words = list(re.finditer(r"[\w'’\-]+", raw[pos : pos + 60]))
+        for n in range(min(3, len(words)), 0, -1):
+            name = raw[pos : pos + words[n - 1].end()]
+            if name[:1].isupper() and self.gaz.city(name):
+                return words[n - 1].end()
+        return 0
 
     def _country_at(self, raw: str, pos: int) -> tuple[str | None, int, bool]:
         """A country named at `pos` of a role: (code, length, via 'République ...')."""
