@@ -193,6 +193,14 @@ def place_of(nlp_pipeline, text: str) -> tuple[str | None, str | None]:
             "Abuja",
             "NG",
         ),
+        # the place of the next session, however long its phrase, is not the meeting's
+        (
+            "Coopération\n\nConakry, le 4 avril 2025 - Le ministre guinéen Ali Camara a reçu "
+            "hier son homologue sierra-léonais Musa Kallon. Les deux pays ont convenu de tenir "
+            "la prochaine session de la commission mixte de coopération en juin à Freetown.",
+            "Conakry",
+            "GN",
+        ),
     ],
 )
 def test_meeting_place(nlp_pipeline, text: str, city: str | None, code: str | None) -> None:

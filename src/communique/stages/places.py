@@ -902,7 +902,33 @@ class PlaceStage(Stage):
                 return "other-meeting"
             if ref_year and YEAR.match(tok.text) and int(tok.text) != ref_year:
                 return "other-year"
+        if self._in_other_meeting(doc[m.start]):
+            return "other-meeting"
         return None
+
+    def _in_other_meeting(self, tok: Token) -> bool:
+        """The place hangs on a meeting qualified as another one, however long the phrase.
+
+        'tenir la prochaine session de la commission mixte en juin à Freetown': up the parse
+        from the place, a meeting noun with 'prochaine' (or the object of the clause's verb).
+        """
+
+        def other(noun: Token) -> bool:
+            return self._is_meeting_word(noun) and any(
+                c.dep_ == "amod" and fold(c.text) in self.other_meeting_words for c in noun.children
+            )
+
+        for _ in range(int(self.t["other_meeting_hops"])):
+            if tok.head is tok:
+                return False
+            tok = tok.head
+            if other(tok):
+                return True
+            if tok.pos_ in ("VERB", "AUX"):
+                return any(
+                    c.dep_ in ("obj", "nsubj", "nsubj:pass") and other(c) for c in tok.children
+                )
+        return False
 
     def _reference_year(self, doc: Doc, sents: list[Span]) -> int | None:
         """Year of the main meeting: its date, else the publication's, else the lead's first."""
