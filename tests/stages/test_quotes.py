@@ -303,3 +303,20 @@ def test_description_names_a_participant_without_title(nlp_pipeline):
 def test_speaker_from_description_or_pronoun(nlp_pipeline, body: str, speaker: str):
     quotes = _quotes(nlp_pipeline, body)
     assert [q.speaker for q in quotes] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("speaker_before", "host_word_speaker"),
+    [
+        ("M. Boateng", "Koffi Agbeko"),  # a guest's 'hôte' is the host ...
+        ("M. Agbeko", "Kwame Boateng"),  # ... a host's 'hôte' the guest
+    ],
+)
+def test_son_hote_is_across_from_the_last_named(nlp_pipeline, speaker_before, host_word_speaker):
+    body = (
+        "Le président togolais Koffi Agbeko a reçu lundi à Lomé le président ghanéen Kwame "
+        f"Boateng. « Nos deux pays sont frères », a déclaré {speaker_before}. Son hôte a salué "
+        "« une amitié sans faille »."
+    )
+    quotes = _quotes(nlp_pipeline, body)
+    assert [q.speaker for q in quotes][-1] == host_word_speaker

@@ -71,6 +71,8 @@ class QuoteRules(RuleModel):
     title_synonyms: dict[str, list[str]] = {}
     organization_head_titles: list[str] = []
     part_nouns: list[str] = []
+    part_roles: dict[str, list[str]] = {}
+    other_side_nouns: list[str] = []
     counterpart_nouns: list[str] = []
     gender_words: GenderWords = GenderWords()
 
@@ -272,6 +274,8 @@ class QuoteStage(Stage):
         }
         self.org_heads = frozenset(fold(w) for w in self.rules.organization_head_titles)
         self.part_nouns = frozenset(fold(w) for w in self.rules.part_nouns)
+        self.part_roles = {fold(k): frozenset(v) for k, v in self.rules.part_roles.items()}
+        self.other_side = frozenset(fold(w) for w in self.rules.other_side_nouns)
         genders = self.rules.gender_words
         self.pronoun_gender = {fold(k): v for k, v in genders.pronouns.items()}
         self.courtesy_gender = {fold(k): v for k, v in genders.courtesy.items()}
@@ -873,6 +877,20 @@ class QuoteStage(Stage):
         if any(fold(t.text) in self.counterparts for t in phrase):
             return self._counterpart(doc, people)
         countries = {c for t in phrase if (c := self.gaz.demonym(t.text))}
+        if any(fold(t.text) in self.other_side for t in phrase):
+            other = self._other_side(people, phrase, countries)
+            if other:
+                return other
+        # 'son invité' is the one guest of the meeting, 'le visiteur' too
+        parts = {r for t in phrase for r in self.part_roles.get(fold(t.text), ())}
+        if parts:
+            found = [
+                p.name
+                for p in people
+                if p.meeting_role in parts and (not countries or p.country_code in countries)
+            ]
+            if len(found) == 1:
+                return found[0]
         orgs = self._organizations_in(phrase)
         titles = {fold(t.text) for t in phrase} & self.titles - self.courtesy
         if not countries and not titles and not orgs:
@@ -902,6 +920,29 @@ class QuoteStage(Stage):
                 and (not orgs or p.organization in orgs)
             ]
         return found[0] if len(found) == 1 else None
+
+    @staticmethod
+    def _other_side(people: list, phrase: Span, countries: set[str]) -> str | None:
+        """The one participant across from the person named last ('son hôte', 'son interlocuteur').
+
+        A guest's 'hôte' is the host, a host's 'hôte' the guest: the word means both.
+        """
+        named = [
+            (m.end_char, p) for p in people for m in p.mentions if m.end_char <= phrase.start_char
+        ]
+        if not named:
+            return None
+        possessor = max(named, key=lambda x: x[0])[1]
+        sides = {"host", "guest", "received"}
+        found = [
+            p
+            for p in people
+            if p is not possessor
+            and p.meeting_role in sides
+            and (p.meeting_role == "host") != (possessor.meeting_role == "host")
+            and (not countries or p.country_code in countries)
+        ]
+        return found[0].name if len(found) == 1 else None
 
     def _organizations_in(self, phrase: Span) -> set[str]:
         """Short names of the organisations a description names ('le chef de l'ONU')."""
