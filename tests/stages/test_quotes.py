@@ -104,6 +104,8 @@ def test_quote_and_speaker(nlp_pipeline, body: str, text: str, speaker: str, kin
         "Les ministres ont évoqué le format « 3 + 3 » proposé par Accra.",
         "Ils ont visité le « corridor de Lomé ».",
         "Le chef de l'État a reçu le « Prix de la paix Kwame Nkrumah ».",
+        # a name cue elided before the marks
+        "La visite s'inscrit dans l'initiative « Une Afrique, un marché commun ».",
         "Voici le texte de la déclaration :\n\n« Nous, chefs d'État du Togo et du Ghana, "
         "réunis à Lomé, décidons de renforcer notre coopération.",
     ],

@@ -350,7 +350,8 @@ class QuoteStage(Stage):
         if len(words) < int(self.threshold("min_words")):
             return False
         if pair.open >= 0:
-            before = re.findall(r"[\w'’-]+", fold(text[max(0, pair.open - 60) : pair.open]))
+            # words split at elisions too: "l'initiative" is the cue 'initiative'
+            before = re.findall(r"[\w-]+", fold(text[max(0, pair.open - 60) : pair.open]))
             window = before[-int(self.threshold("name_cue_window")) :]
             if any(w in self.title_cues for w in window):
                 return False  # 'sous le thème : « ... »', 'intitulé « ... »'
