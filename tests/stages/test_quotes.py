@@ -72,6 +72,14 @@ def _quotes(nlp_pipeline, body: str, title: str = TITLE):
             "group",
         ),
         (
+            # a qualifying verb outweighs the meeting noun before the marks
+            "À l'issue de l'entretien, M. Kofi Asante a qualifié la rencontre de « très "
+            "fructueuse et prometteuse ».",
+            "très fructueuse et prometteuse",
+            "Kofi Asante",
+            "person",
+        ),
+        (
             # the quotation continues the speaker's own sentence
             "Dans une déclaration commune, les deux parties « s'engagent à rouvrir la "
             "frontière avant la fin de l'année ».",

@@ -71,6 +71,7 @@ class QuoteRules(RuleModel):
     title_synonyms: dict[str, list[str]] = {}
     organization_head_titles: list[str] = []
     part_nouns: list[str] = []
+    qualifying_words: list[str] = []
     part_roles: dict[str, list[str]] = {}
     other_side_nouns: list[str] = []
     counterpart_nouns: list[str] = []
@@ -274,6 +275,7 @@ class QuoteStage(Stage):
         }
         self.org_heads = frozenset(fold(w) for w in self.rules.organization_head_titles)
         self.part_nouns = frozenset(fold(w) for w in self.rules.part_nouns)
+        self.qualifying = frozenset(fold(w) for w in self.rules.qualifying_words)
         self.part_roles = {fold(k): frozenset(v) for k, v in self.rules.part_roles.items()}
         self.other_side = frozenset(fold(w) for w in self.rules.other_side_nouns)
         genders = self.rules.gender_words
@@ -355,8 +357,17 @@ class QuoteStage(Stage):
             window = before[-int(self.threshold("name_cue_window")) :]
             if any(w in self.title_cues for w in window):
                 return False  # 'sous le thème : « ... »', 'intitulé « ... »'
-            if any(w in self.name_cues for w in window) and self._name_like(words, strict=False):
-                return False  # 'l'opération « Bouclier 2 »', 'le sommet « Pour la démocratie »'
+            if (
+                any(w in self.name_cues for w in window)
+                and not any(
+                    w in self.qualifying
+                    for w in before[-int(self.threshold("qualifying_window")) :]
+                )
+                and self._name_like(words, strict=False)
+            ):
+                # 'l'opération « Bouclier 2 »', 'le sommet « Pour la démocratie »'; but 'a
+                # qualifié la rencontre de « très fructueuse »' quotes the speaker's words
+                return False
         if fold(words[0]) in self.name_cues and self._name_like(words, strict=False):
             return False  # '« Prix de la paix Aminata Konaté »', '« Opération Sahel »'
         if self._name_like(words, strict=True):
