@@ -406,6 +406,9 @@ def test_parties_follow_participants(nlp_pipeline) -> None:
         ("HENRI DU PLESSIS D'ARGENT", "Henri du Plessis d'Argent"),
         ("CLAIRE MARTIN-DUVAL", "Claire Martin-Duval"),
         ("Jean Dupont", "Jean Dupont"),
+        ("Mohammed VI", "Mohammed VI"),
+        ("CHARLES III", "Charles III"),
+        ("XI JINPING", "Xi Jinping"),
     ],
 )
 def test_natural_case(raw: str, natural: str) -> None:

@@ -48,6 +48,8 @@ NAME_WORD = (
 # Function words that end a name written in a line of capitals (particles excepted).
 CAPS_BREAKERS = frozenset(fold(w) for w in FR_STOP_WORDS)
 QUOTE_PAIRS = (("«", "»"), ("“", "”"), ('"', '"'))
+# A regnal number closing a name ('Mohammed VI'): never title-cased ('XI JINPING' is Xi).
+ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
 # Brackets right after a name, holding a short name ('Abdoulaye Diop (Mali)').
 BRACKETED = re.compile(r"[ \u00a0]*\(([^()\n]{2,40})\)")
 BRACKETS = re.compile(r"\([^()\n]{2,40}\)")
@@ -169,6 +171,9 @@ def natural_case(name: str, particles: frozenset[str]) -> str:
     out = []
     for i, word in enumerate(words):
         letters = [c for c in word if c.isalpha()]
+        if i > 0 and i == len(words) - 1 and ROMAN.fullmatch(word):
+            out.append(word)  # a regnal number: 'Mohammed VI', 'Charles III'
+            continue
         if len(letters) >= 2 and all(c.isupper() for c in letters):
             low = word.lower()
             if i > 0 and (low in particles or low.rstrip("'’") + "'" in particles):
