@@ -302,6 +302,30 @@ def test_description_names_a_participant_without_title(nlp_pipeline):
             "Asante. Selon lui, « le Ghana fera de même ».",
             "Kofi Asante",
         ),
+        # 'le chef de la diplomatie' is the minister of foreign affairs, among ministers
+        (
+            "Le ministre malien des Affaires étrangères Oumar Keïta a reçu lundi à Bamako le "
+            "ministre malien de la Défense Sadio Camara. « Le Mali est prêt », a déclaré le chef "
+            "de la diplomatie malienne.",
+            "Oumar Keïta",
+        ),
+        (
+            "La ministre togolaise Ama Kossi a reçu lundi à Lomé le ministre ghanéen Kofi "
+            "Asante. « Nos pays sont liés par l'histoire », a souligné la cheffe de la diplomatie "
+            "togolaise.",
+            "Ama Kossi",
+        ),
+        # 'selon X' after the closing mark names the speaker; 'a-t-on appris' names nobody
+        (
+            "La ministre togolaise Ama Kossi a reçu lundi à Lomé le ministre ghanéen Kofi "
+            "Asante. « Nos pays sont liés par l'histoire », selon la ministre togolaise.",
+            "Ama Kossi",
+        ),
+        (
+            "La ministre togolaise Ama Kossi a reçu lundi à Lomé le ministre ghanéen Kofi "
+            "Asante. « Nos pays sont liés par l'histoire », a-t-on appris de source sûre.",
+            None,
+        ),
         # no participant of that organisation: the description stays as written
         (
             "Le président ghanéen Kwame Mensah a reçu à Accra la ministre togolaise Ama Kossi. "

@@ -71,6 +71,7 @@ class QuoteRules(RuleModel):
     title_synonyms: dict[str, list[str]] = {}
     organization_head_titles: list[str] = []
     part_nouns: list[str] = []
+    phrase_synonyms: dict[str, list[str]] = {}
     qualifying_words: list[str] = []
     part_roles: dict[str, list[str]] = {}
     other_side_nouns: list[str] = []
@@ -275,6 +276,9 @@ class QuoteStage(Stage):
         }
         self.org_heads = frozenset(fold(w) for w in self.rules.organization_head_titles)
         self.part_nouns = frozenset(fold(w) for w in self.rules.part_nouns)
+        self.phrase_synonyms = {
+            fold(k): frozenset(fold(w) for w in v) for k, v in self.rules.phrase_synonyms.items()
+        }
         self.qualifying = frozenset(fold(w) for w in self.rules.qualifying_words)
         self.part_roles = {fold(k): frozenset(v) for k, v in self.rules.part_roles.items()}
         self.other_side = frozenset(fold(w) for w in self.rules.other_side_nouns)
@@ -501,6 +505,11 @@ class QuoteStage(Stage):
                 comma = comma or t.text == ","
                 continue
             words += 1
+            if words == 1 and fold(t.text) in self.sources:  # '», selon la ministre togolaise'
+                head = next(
+                    (x for x in doc[t.i + 1 : t.i + 8] if x.pos_ in ("NOUN", "PROPN")), None
+                )
+                return self._with_verb(self._describe(doc, head), t.text) if head else UNKNOWN
             if words == 1 and INITIALS.match(t.text):  # '» S.L'
                 return Speaker(self._expand_initials(doc, t.text), "person", None)
             if words == 1 and t.pos_ == "DET" and t.i + 1 < len(doc):
@@ -520,7 +529,10 @@ class QuoteStage(Stage):
                 verb = doc[(aux[0].i if aux else t.i) : t.i + 1].text
                 inverted = [a for a in aux if a.text.startswith("-")]
                 if inverted:
-                    return Speaker(inverted[-1].text.strip("-"), "unknown", verb, pronoun=True)
+                    pronoun = inverted[-1].text.strip("-")
+                    if fold(pronoun).removeprefix("t-") == "on":
+                        return UNKNOWN  # '», a-t-on appris': nobody named
+                    return Speaker(pronoun, "unknown", verb, pronoun=True)
                 subj = self._inverted_subject(t)
                 if subj is None:
                     return UNKNOWN
@@ -912,7 +924,12 @@ class QuoteStage(Stage):
             wanted.update(self.synonyms.get(title, ()))
         if orgs and "chef" in wanted:
             wanted.update(self.org_heads)  # 'le chef de l'ONU': its secretary-general
+        described = fold(phrase.text)
+        for words_of, role_words in self.phrase_synonyms.items():
+            if words_of in described:
+                wanted.update(role_words)  # 'le chef de la diplomatie' -> 'affaires étrangères'
         found = []
+        overlap: dict[str, int] = {}
         for p in people:
             role_words = set(re.findall(r"[\w'-]+", fold(p.role or "")))
             if countries and p.country_code not in countries:
@@ -923,6 +940,12 @@ class QuoteStage(Stage):
             if titles and (p.role or not countries) and not role_words & wanted:
                 continue
             found.append(p.name)
+            overlap[p.name] = len(role_words & wanted)
+        if len(found) > 1:
+            # several fit: the one whose role shares the most words with the description
+            best = max(overlap[n] for n in found)
+            if sum(overlap[n] == best for n in found) == 1:
+                found = [n for n in found if overlap[n] == best]
         if not found and titles & self.part_nouns and (countries or orgs):
             # 'l'émissaire congolais' names a part, not an office: the one person of that side
             found = [
