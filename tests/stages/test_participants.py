@@ -247,6 +247,13 @@ def test_titles_and_affiliations(nlp_pipeline, text: str, expected: dict) -> Non
             "Manuel Costa",
             {"Pedro Lima", "John Banda"},
         ),
+        # a person named only in a question did not take part
+        (
+            "Le ministre marocain Karim Alami a reçu à Rabat son homologue français Luc Morel. "
+            "Les prémices d'une visite d'État du président Paul Marchand au Maroc ?",
+            "Paul Marchand",
+            {"Karim Alami", "Luc Morel"},
+        ),
         # a message handed over names its sender, who was not there
         (
             "Le président béninois Luc Adjovi a reçu en audience l'envoyé spécial du Niger, "

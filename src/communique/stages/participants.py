@@ -48,6 +48,8 @@ NAME_WORD = (
 # Function words that end a name written in a line of capitals (particles excepted).
 CAPS_BREAKERS = frozenset(fold(w) for w in FR_STOP_WORDS)
 QUOTE_PAIRS = (("«", "»"), ("“", "”"), ('"', '"'))
+# Where a sentence ends.
+SENTENCE_STOP = re.compile(r"[.!?](?!\w)")
 # A regnal number closing a name ('Mohammed VI'): never title-cased ('XI JINPING' is Xi).
 ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
 # Brackets right after a name, holding a short name ('Abdoulaye Diop (Mali)').
@@ -438,7 +440,7 @@ class ParticipantStage(Stage):
                 self._bracketed_affiliation(p, text)
         self._respective_titles(people, text)
         self._resolve_counterparts(people, doc, titles, starts)
-        kept = [p for p in people if self._took_part(p, doc, low)]
+        kept = [p for p in people if self._took_part(p, doc, low) and not self._only_asked(p, doc)]
         audience = doc._.meeting_kind == "audience"
         name_spans = sorted((m.start, m.end) for m in mentions)
         for p in kept:
@@ -1622,6 +1624,21 @@ class ParticipantStage(Stage):
             if tok.is_punct and tok.text != ",":
                 return False
         return False
+
+    @staticmethod
+    def _only_asked(p: Person, doc: Doc) -> bool:
+        """Every mention ends in a question: a meeting wondered about, not one held.
+
+        'Les prémices d'une visite d'État du président X au Maroc ?': the first sentence end
+        after each mention, on its line, is a question mark.
+        """
+        text = text_of(doc)
+        for m in p.mentions:
+            line_end = text.find("\n", m.end)
+            stop = SENTENCE_STOP.search(text, m.end, line_end if line_end >= 0 else len(text))
+            if stop is None or stop.group() != "?":
+                return False
+        return True
 
     def _in_pluperfect(self, doc: Doc, m: Mention) -> bool:
         """'lorsque X avait reçu Y': a past-perfect clause tells an earlier event."""
