@@ -180,6 +180,17 @@ def _by_name(rec: CommuniqueRecord) -> dict[str, tuple[str | None, str | None]]:
                 "Olivier Blanc": ("Représentant résident du PNUD", "PNUD"),
             },
         ),
+        # a title naming no state: one who travelled to the meeting is not the host country's
+        (
+            "Le ministre des Armées Paul Durand est arrivé jeudi en Arménie pour une visite de "
+            "deux jours. Il a rencontré à Erevan le Premier ministre arménien Aram Sarkissian. "
+            "L'Arménie et la France ont signé un accord de défense, une première pour "
+            "l'Arménie.",
+            {
+                "Paul Durand": ("ministre des Armées", "FR"),
+                "Aram Sarkissian": ("Premier ministre", "AM"),
+            },
+        ),
         # a plural title heads a list: each name takes it in the singular, and the states
         # named in it in turn, or the state in brackets after the name
         (

@@ -94,6 +94,7 @@ class ParticipantRules(RuleModel):
     posting_prepositions: list[str]
     title_continuations: list[str]
     interim_abbreviations: list[str]
+    travel_cues: list[str]
     posting_nouns: list[str]
     not_name_words: list[str]
     exclusion_cues: list[str]
@@ -303,6 +304,10 @@ class ParticipantStage(Stage):
         postings = "|".join(map(re.escape, r.posting_nouns))
         self.dangling_posting_re = re.compile(
             rf"(?i)\s+(?:de|à|auprès)\s+(?:l['’]|la\s+|le\s+)?(?:{postings})\s*$"
+        )
+        # after a name, an apposed title at most, then a journey: 'X, ministre, est arrivé'
+        self.travel_re = re.compile(
+            rf"^(?:\s*,[^,.;:]{{0,80}},)?\s*(?:{_literal_alternation(r.travel_cues)})(?!\w)"
         )
         self.interim_re = re.compile(
             rf"(?<![\w.])(?:{'|'.join(re.escape(a) for a in r.interim_abbreviations)})", re.I
@@ -1411,9 +1416,15 @@ class ParticipantStage(Stage):
                 return
         for p in missing:
             excluded = {q.country for q in p.partners if q.country}
+            shared = taken
+            if place_code and self._travelled(p, text):
+                # 'X est arrivé en Arménie': X is not Armenia's, and may well share the state
+                # of someone on the visiting side
+                excluded.add(place_code)
+                shared = set()
             host = p.meeting_role in ("host", "chair")
             scores = {
-                code: self._state_score(code, count, code in taken, code == place_code, host)
+                code: self._state_score(code, count, code in shared, code == place_code, host)
                 for code, count in named.items()
                 if code not in excluded
             }
@@ -1427,6 +1438,15 @@ class ParticipantStage(Stage):
                     scores,
                     key=lambda c: (scores[c], c not in taken, -order.index(c) if c in order else 0),
                 )
+
+    def _travelled(self, p: Person, text: str) -> bool:
+        """A mention is the subject of a journey ('X est arrivé en Arménie', 'X, en visite à')."""
+        window = int(self.th["travel_cue_window_chars"])
+        for m in p.mentions:
+            after = fold_keep_length(text[m.end : m.end + window])
+            if self.travel_re.match(after):
+                return True
+        return False
 
     def _state_score(self, code: str, count: int, taken: bool, is_place: bool, host: bool) -> float:
         """How likely an unattributed person represents this state (see thresholds)."""
