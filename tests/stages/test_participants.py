@@ -191,6 +191,17 @@ def _by_name(rec: CommuniqueRecord) -> dict[str, tuple[str | None, str | None]]:
                 "Aram Sarkissian": ("Premier ministre", "AM"),
             },
         ),
+        # a title after the name ends at a verb of any tense
+        (
+            "Le Premier ministre arménien Aram Sarkissian a reçu à Erevan le ministre des Armées "
+            "français Paul Durand. Suren Avetissian, ministre arménien de la Défense aura un "
+            "entretien avec lui vendredi.",
+            {
+                "Aram Sarkissian": ("Premier ministre", "AM"),
+                "Paul Durand": ("ministre des Armées", "FR"),
+                "Suren Avetissian": ("ministre de la Défense", "AM"),
+            },
+        ),
         # a plural title heads a list: each name takes it in the singular, and the states
         # named in it in turn, or the state in brackets after the name
         (

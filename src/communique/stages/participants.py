@@ -371,8 +371,11 @@ class ParticipantStage(Stage):
             r"(?i)[,;(]|\s(?:près|auprès|accrédité|accréditée|en|au|aux|à|et|pour|chargée?)(?=\s)"
         )
         # Where an apposed title ends: punctuation, a verb or a clause word.
+        # ... and the finite forms of avoir, être, aller and devoir ('X aura un entretien').
         self.role_stop_re = re.compile(
-            r"[,;:.\n()«»\"“”]|(?<![\w'’])(?:qui|a|ont|est|sont|s['’]est|se|avec|lors|pour|sur|dans)(?![\w'’])"
+            r"[,;:.\n()«»\"“”]|(?<![\w'’])(?:qui|a|ont|est|sont|s['’]est|se|avec|lors|pour|sur"
+            r"|dans|aura|auront|avait|avaient|sera|seront|était|étaient|va|vont|doit|doivent"
+            r"|devait|devra|fut)(?![\w'’])"
         )
         self.pluperfect_aux = frozenset(w.lower() for w in r.pluperfect_auxiliaries)
         self.participation_lemmas = frozenset(fold(v) for v in r.participation_cues)
