@@ -191,6 +191,17 @@ def _by_name(rec: CommuniqueRecord) -> dict[str, tuple[str | None, str | None]]:
                 "Aram Sarkissian": ("Premier ministre", "AM"),
             },
         ),
+        # 'la partie russe' marks a side like 'la délégation malienne'
+        (
+            "Le Mali et la Russie ont tenu mardi à Moscou leurs consultations politiques. La "
+            "délégation malienne était conduite par le Secrétaire général du ministère, M. Seydou "
+            "Diarra, tandis que la partie russe était dirigée par le vice-ministre des Affaires "
+            "étrangères, M. Igor Volkov.",
+            {
+                "Seydou Diarra": ("Secrétaire général du ministère", "ML"),
+                "Igor Volkov": ("vice-ministre des Affaires étrangères", "RU"),
+            },
+        ),
         # a title after the name ends at a verb of any tense
         (
             "Le Premier ministre arménien Aram Sarkissian a reçu à Erevan le ministre des Armées "
