@@ -181,6 +181,14 @@ def test_relative_without_anchor_is_not_a_day(grammar, text) -> None:
             "2025-03-04",
             None,
         ),
+        # text without accents: 'a recu' is still the meeting's predicate
+        (
+            "Le ministre des Affaires etrangeres du Niger a recu jeudi 13 fevrier 2025 a Niamey "
+            "son homologue beninois pour une seance de travail.",
+            "2025-02-14",
+            "2025-02-13",
+            None,
+        ),
         # a dateline dates the dispatch; the day the clause gives dates the meeting
         (
             "Lomé, 6 mars 2025 - Le Togo et le Ghana ont signé mercredi un accord sur "

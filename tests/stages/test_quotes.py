@@ -302,6 +302,12 @@ def test_description_names_a_participant_without_title(nlp_pipeline):
             "Asante. Selon lui, « le Ghana fera de même ».",
             "Kofi Asante",
         ),
+        # without accents the participle after the mark may be tagged as a noun
+        (
+            "Le ministre nigerien Issa Moussa a recu a Niamey son homologue beninois Paul "
+            'Houngbo. "Nous avons leve les malentendus", a declare le ministre beninois.',
+            "Paul Houngbo",
+        ),
         # 'le chef de la diplomatie' is the minister of foreign affairs, among ministers
         (
             "Le ministre malien des Affaires étrangères Oumar Keïta a reçu lundi à Bamako le "

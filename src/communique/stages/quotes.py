@@ -523,6 +523,17 @@ class QuoteStage(Stage):
                 continue
             if t.pos_ == "ADV" or t.lower_ in ("pour", "sa", "son", "part"):
                 continue
+            if t.pos_ != "VERB" and aux and self._reports(t):
+                # '», a declare le ministre beninois': an unaccented participle tagged as a
+                # noun; its subject is the noun phrase after it
+                verb = doc[aux[0].i : t.i + 1].text
+                head = next(
+                    (x for x in doc[t.i + 1 : t.i + 8] if x.pos_ in ("NOUN", "PROPN")), None
+                )
+                if head is None:
+                    return UNKNOWN
+                described = self._describe(doc, head)
+                return Speaker(described.name, described.kind, verb, described.pronoun)
             if t.pos_ == "VERB" and (self._reports(t) or comma):
                 # '» a souligné X', and any verb of an inverted clause after a comma
                 # ('», a pour sa part tenté de rassurer le Ghanéen')
