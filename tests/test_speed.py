@@ -13,6 +13,7 @@ import communique
 from communique import gazetteer, prebuilt
 from communique.pipeline import index_lemma_table
 from communique.stages import paragraphs
+from communique.stages.base import spread_first_token
 from communique.stages.participants import fold_keep_length
 
 LEMMA_TEXT = (
@@ -174,3 +175,39 @@ def test_geonames_index_built_otherwise_is_ignored(tmp_path: Path, monkeypatch) 
 def test_fold_keep_length(text: str, folded: str) -> None:
     assert fold_keep_length(text) == folded
     assert len(fold_keep_length(text)) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "spread"),
+    [
+        (
+            [{"LOWER": {"IN": ["sommet", "sommets"]}}, {"LOWER": "de"}],
+            [[{"LOWER": "sommet"}, {"LOWER": "de"}], [{"LOWER": "sommets"}, {"LOWER": "de"}]],
+        ),
+        (
+            [{"LEMMA": {"IN": ["signer", "parapher"]}, "POS": "VERB"}],
+            [[{"LEMMA": "signer", "POS": "VERB"}], [{"LEMMA": "parapher", "POS": "VERB"}]],
+        ),
+        # left as they are: an optional first token, a regex, a part-of-speech set
+        ([{"LOWER": {"IN": ["se", "s'"]}, "OP": "?"}], None),
+        ([{"LOWER": {"REGEX": "^conv"}}], None),
+        ([{"POS": {"IN": ["ADV", "ADJ"]}}], None),
+    ],
+)
+def test_spread_first_token(pattern: list, spread: list | None) -> None:
+    assert spread_first_token(pattern) == (spread if spread is not None else [pattern])
+
+
+def test_spread_patterns_find_the_same_matches(nlp_pipeline: communique.Pipeline) -> None:
+    from spacy.matcher import Matcher
+
+    stage = dict(nlp_pipeline.stages)["commitments"]
+    plain = Matcher(nlp_pipeline.nlp.vocab)
+    for cue in stage.rules.cues:
+        plain.add(cue.id, cue.patterns)
+    doc = nlp_pipeline.nlp(
+        "Les deux pays se sont engagés à rouvrir la frontière. Ils ont décidé de créer une "
+        "commission et ont signé un accord portant sur l'énergie. Nous continuerons à aider."
+    )
+    assert sorted(stage.matcher(doc)) == sorted(plain(doc))
+    assert len(plain(doc)) >= 3

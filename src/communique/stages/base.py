@@ -32,6 +32,21 @@ class Stage:
 SENT_END = frozenset({".", "!", "?", "…"})
 
 
+def spread_first_token(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """One Matcher pattern per value of a first-token `IN` list: the same matches, faster.
+
+    Why: spaCy's Matcher tries every pattern's first token at every token; an `IN` set there
+    is a Python call per token, a plain value a C comparison (the meeting cues ran ~30 %
+    faster). Only a first token without `OP` whose one `IN` test is on a text attribute.
+    """
+    first = pattern[0]
+    keys = [k for k, v in first.items() if isinstance(v, dict) and set(v) == {"IN"}]
+    if "OP" in first or len(keys) != 1 or keys[0] not in ("LOWER", "ORTH", "LEMMA", "NORM"):
+        return [pattern]
+    key = keys[0]
+    return [[{**first, key: value}, *pattern[1:]] for value in dict.fromkeys(first[key]["IN"])]
+
+
 def sentence_of(tok: Token) -> Span:
     """The sentence around `tok` by punctuation and line breaks.
 

@@ -31,6 +31,7 @@ from .base import (
     register,
     section_kind_at,
     sentence_of,
+    spread_first_token,
     subject_through,
 )
 
@@ -225,7 +226,9 @@ class CommitmentStage(Stage):
         self.cues = {c.id: c for c in self.rules.cues}
         self.matcher = Matcher(nlp.vocab)
         for cue in self.rules.cues:
-            self.matcher.add(cue.id, cue.patterns)
+            self.matcher.add(
+                cue.id, [p for pattern in cue.patterns for p in spread_first_token(pattern)]
+            )
         self.stop_words = frozenset(fold(w) for w in nlp.Defaults.stop_words)
         self.actors = ActorResolver(
             Gazetteer(self.resources),

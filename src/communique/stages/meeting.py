@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 from ..extensions import text_of, warn
 from ..records import MeetingKind
 from ..resources import Resources, RuleModel, Setting
-from .base import Stage, register
+from .base import Stage, register, spread_first_token
 
 _NEWLINE = "\n"
 
@@ -130,7 +130,7 @@ class MeetingStage(Stage):
         self.cues = {c.id: c for c in self.rules.cues}
         self.matcher = Matcher(nlp.vocab)
         for cue in self.rules.cues:
-            self.matcher.add(cue.id, [cue.pattern])
+            self.matcher.add(cue.id, spread_first_token(cue.pattern))
         flags = re.IGNORECASE
         self.before_res = [re.compile(p, flags) for p in self.rules.exclusions.before]
         self.after_res = [re.compile(p, flags) for p in self.rules.exclusions.after]
