@@ -72,6 +72,14 @@ def _quotes(nlp_pipeline, body: str, title: str = TITLE):
             "group",
         ),
         (
+            # a name cue of the previous sentence ('l'année') does not name the quotation
+            "Les ministres rouvriront la frontière avant la fin de l'année. « Nos peuples sont "
+            "frères et voisins », a déclaré M. Kofi Asante.",
+            "Nos peuples sont frères et voisins",
+            "Kofi Asante",
+            "person",
+        ),
+        (
             # a qualifying verb outweighs the meeting noun before the marks
             "À l'issue de l'entretien, M. Kofi Asante a qualifié la rencontre de « très "
             "fructueuse et prometteuse ».",

@@ -356,8 +356,10 @@ class QuoteStage(Stage):
         if len(words) < int(self.threshold("min_words")):
             return False
         if pair.open >= 0:
-            # words split at elisions too: "l'initiative" is the cue 'initiative'
-            before = re.findall(r"[\w-]+", fold(text[max(0, pair.open - 60) : pair.open]))
+            # words split at elisions too ("l'initiative" is the cue 'initiative'), and only
+            # those of the mark's own sentence ('... avant la fin de l'année. « Nos ...')
+            lead_in = re.split(r"[.!?](?:\s|$)", text[max(0, pair.open - 60) : pair.open])[-1]
+            before = re.findall(r"[\w-]+", fold(lead_in))
             window = before[-int(self.threshold("name_cue_window")) :]
             if any(w in self.title_cues for w in window):
                 return False  # 'sous le thème : « ... »', 'intitulé « ... »'
@@ -890,7 +892,7 @@ class QuoteStage(Stage):
         phrase = self._phrase(head, limit)
         for ent in doc.ents:
             if ent.label_ == "PER" and ent.start < phrase.end and phrase.start < ent.end:
-                return Speaker(self._full_name(doc, ent.text), "person")
+                return Speaker(self._without_courtesy(self._full_name(doc, ent.text)), "person")
         text = phrase.text.strip(EDGE + ",")
         kind = self._kind(phrase, head)
         if kind == "person" and "Plur" not in head.morph.get("Number"):
@@ -1055,6 +1057,13 @@ class QuoteStage(Stage):
         if words & self.bodies:
             return "organisation"
         return "unknown"
+
+    def _without_courtesy(self, name: str) -> str:
+        """'M. Kofi Asante' -> 'Kofi Asante': a courtesy title is not part of a name."""
+        words = name.split()
+        while len(words) > 1 and fold(words[0]) in self.courtesy:
+            words.pop(0)
+        return " ".join(words)
 
     @staticmethod
     def _full_name(doc: Doc, name: str) -> str:
