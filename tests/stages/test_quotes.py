@@ -206,6 +206,11 @@ def test_pair_marks(text: str, inner: list[str]):
             "« Le dialogue reste notre seule voie », a-t-elle déclaré.",
             "Kossi Agbo",
         ),
+        # a circumstance hung on the speaker's noun is not part of the speaker
+        (
+            "« Le dialogue reste notre seule voie », confie un diplomate sous couvert d'anonymat.",
+            "un diplomate",
+        ),
     ],
 )
 def test_more_speakers(nlp_pipeline, body: str, speaker: str):

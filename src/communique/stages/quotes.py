@@ -35,6 +35,9 @@ MARKUP = re.compile(r"\]\([^)\n]*\)|<[^>\n]*>|\\[\[\]]")
 EDGE = " \t\n\r\u00a0\u202f*_\\"
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})
 # Where a speaker's noun phrase ends: 'les deux parties « s'engagent ... »' -> 'les deux parties'.
+# Also at a preposition of circumstance: 'un diplomate sous couvert d'anonymat', 'un conseiller
+# pendant la conférence de presse' (the parser hangs them on the noun).
+CIRCUMSTANCE_PREPOSITIONS = frozenset({"sous", "pendant", "durant", "lors", "après", "avant"})
 PHRASE_STOPS = frozenset({",", "(", ":", ";", "«", "»", "“", "”", '"'})
 INITIALS = re.compile(r"^[A-ZÉÈ]\.?[A-ZÉÈ]\.?(?:[A-ZÉÈ]\.?)?$")
 # The only function words a quoted term holds ('corridor de X', 'golfe de Guinée').
@@ -1026,7 +1029,11 @@ class QuoteStage(Stage):
         start = head.left_edge.i
         end = head.i + 1
         for t in doc[head.i + 1 : head.right_edge.i + 1]:
-            if t.text in PHRASE_STOPS or t.pos_ in ("VERB", "AUX", "PRON", "SCONJ"):
+            if (
+                t.text in PHRASE_STOPS
+                or t.pos_ in ("VERB", "AUX", "PRON", "SCONJ")
+                or (t.pos_ == "ADP" and t.lower_ in CIRCUMSTANCE_PREPOSITIONS)
+            ):
                 break
             if t.is_space and "\n" in t.text:
                 break
