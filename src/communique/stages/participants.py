@@ -52,9 +52,9 @@ QUOTE_PAIRS = (("«", "»"), ("“", "”"), ('"', '"'))
 SENTENCE_STOP = re.compile(r"[.!?](?!\w)")
 # A regnal number closing a name ('Mohammed VI'): never title-cased ('XI JINPING' is Xi).
 ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
-# Brackets right after a name, holding a short name ('Abdoulaye Diop (Mali)').
-BRACKETED = re.compile(r"[ \u00a0]*\(([^()\n]{2,40})\)")
-BRACKETS = re.compile(r"\([^()\n]{2,40}\)")
+# Short brackets ('(AES)', '(Mali)'), and the same right after a name ('Abdoulaye Diop (Mali)').
+BRACKETS = re.compile(r"\(([^()\n]{2,40})\)")
+BRACKETED = re.compile(r"[ \u00a0]*" + BRACKETS.pattern)
 # A lower-case article right before a word: what follows is not a person's surname.
 ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:la|le|les|l['’]|du|des|au|aux)\s*$")
 # What joins two coordinated names: 'X et Y', 'X, Y', 'X, et Y', 'de X et du ministre Y'.
@@ -310,7 +310,7 @@ class ParticipantStage(Stage):
             rf"^(?:\s*,[^,.;:]{{0,80}},)?\s*(?:{_literal_alternation(r.travel_cues)})(?!\w)"
         )
         self.interim_re = re.compile(
-            rf"(?<![\w.])(?:{'|'.join(re.escape(a) for a in r.interim_abbreviations)})", re.I
+            rf"(?<![\w.])(?:{_literal_alternation(r.interim_abbreviations)})", re.I
         )
         self.exclusion_re = re.compile(rf"(?:{_literal_alternation(r.exclusion_cues)})\s*$")
         # 'message de son frère, le président X': the apposition hides the cue before it

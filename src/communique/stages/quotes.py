@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -21,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..extensions import text_of
 from ..gazetteer import Gazetteer, fold
-from ..records import Quote, SpeakerKind
+from ..records import Participant, Quote, SpeakerKind
 from ..resources import Resources, RuleModel, Setting
 from .base import SENT_END, Stage, register, section_kind_at, sentence_of, subject_through
 
@@ -39,6 +40,8 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})
 # pendant la conférence de presse' (the parser hangs them on the noun).
 CIRCUMSTANCE_PREPOSITIONS = frozenset({"sous", "pendant", "durant", "lors", "après", "avant"})
 PHRASE_STOPS = frozenset({",", "(", ":", ";", "«", "»", "“", "”", '"'})
+# How far after 'selon' or an unaccented reporting word the speaker's noun may stand.
+SOURCE_PHRASE_TOKENS = 8
 INITIALS = re.compile(r"^[A-ZÉÈ]\.?[A-ZÉÈ]\.?(?:[A-ZÉÈ]\.?)?$")
 # The only function words a quoted term holds ('corridor de X', 'golfe de Guinée').
 TERM_LINKS = frozenset({"de", "d'", "du", "des", "l'", "la", "le"})
@@ -511,9 +514,7 @@ class QuoteStage(Stage):
                 continue
             words += 1
             if words == 1 and fold(t.text) in self.sources:  # '», selon la ministre togolaise'
-                head = next(
-                    (x for x in doc[t.i + 1 : t.i + 8] if x.pos_ in ("NOUN", "PROPN")), None
-                )
+                head = self._noun_after(t, len(doc))
                 return self._with_verb(self._describe(doc, head), t.text) if head else UNKNOWN
             if words == 1 and INITIALS.match(t.text):  # '» S.L'
                 return Speaker(self._expand_initials(doc, t.text), "person", None)
@@ -532,9 +533,7 @@ class QuoteStage(Stage):
                 # '», a declare le ministre beninois': an unaccented participle tagged as a
                 # noun; its subject is the noun phrase after it
                 verb = doc[aux[0].i : t.i + 1].text
-                head = next(
-                    (x for x in doc[t.i + 1 : t.i + 8] if x.pos_ in ("NOUN", "PROPN")), None
-                )
+                head = self._noun_after(t, len(doc))
                 if head is None:
                     return UNKNOWN
                 described = self._describe(doc, head)
@@ -598,14 +597,7 @@ class QuoteStage(Stage):
                 opening and fold(t.text) in self.opening_sources and self._comma_after(t, first)
             )
             if source and t.i + 1 < len(doc):
-                head = next(
-                    (
-                        x
-                        for x in doc[t.i + 1 : min(t.i + 8, first.i)]
-                        if x.pos_ in ("NOUN", "PROPN") or fold(x.text) in self.pronouns
-                    ),  # 'selon lui, « ... »': the pronoun is resolved like 'a-t-il dit'
-                    None,
-                )
+                head = self._noun_after(t, first.i, pronoun=True)
                 if head is not None:
                     return self._with_verb(self._describe(doc, head), t.text)
         for t in reversed(before):
@@ -626,6 +618,22 @@ class QuoteStage(Stage):
                 if described.name:
                     return self._with_verb(described, verb)
         return UNKNOWN
+
+    def _noun_after(self, tok: Token, stop: int, *, pronoun: bool = False) -> Token | None:
+        """The head of the phrase after a source word or verb ('selon la ministre X').
+
+        With `pronoun`, a subject pronoun counts too ('selon lui'): it is resolved later like
+        'a-t-il dit'.
+        """
+        window = tok.doc[tok.i + 1 : min(tok.i + SOURCE_PHRASE_TOKENS, stop)]
+        return next(
+            (
+                x
+                for x in window
+                if x.pos_ in ("NOUN", "PROPN") or (pronoun and fold(x.text) in self.pronouns)
+            ),
+            None,
+        )
 
     @staticmethod
     def _comma_after(tok: Token, first: Token) -> bool:
@@ -917,21 +925,24 @@ class QuoteStage(Stage):
         if any(fold(t.text) in self.counterparts for t in phrase):
             return self._counterpart(doc, people)
         countries = {c for t in phrase if (c := self.gaz.demonym(t.text))}
+        orgs = self._organizations_in(phrase)
+
+        def on_side(p: Participant) -> bool:
+            """Of the state or organisation the description names, if it names one."""
+            return (not countries or p.country_code in countries) and (
+                not orgs or p.organization in orgs
+            )
+
         if any(fold(t.text) in self.other_side for t in phrase):
-            other = self._other_side(people, phrase, countries)
+            other = self._other_side(people, phrase, on_side)
             if other:
                 return other
         # 'son invité' is the one guest of the meeting, 'le visiteur' too
         parts = {r for t in phrase for r in self.part_roles.get(fold(t.text), ())}
         if parts:
-            found = [
-                p.name
-                for p in people
-                if p.meeting_role in parts and (not countries or p.country_code in countries)
-            ]
+            found = [p.name for p in people if p.meeting_role in parts and on_side(p)]
             if len(found) == 1:
                 return found[0]
-        orgs = self._organizations_in(phrase)
         titles = {fold(t.text) for t in phrase} & self.titles - self.courtesy
         if not countries and not titles and not orgs:
             return None
@@ -948,9 +959,7 @@ class QuoteStage(Stage):
         overlap: dict[str, int] = {}
         for p in people:
             role_words = set(re.findall(r"[\w'-]+", fold(p.role or "")))
-            if countries and p.country_code not in countries:
-                continue
-            if orgs and p.organization not in orgs:
+            if not on_side(p):
                 continue
             # a participant whose title the text never gives is matched on the country alone
             if titles and (p.role or not countries) and not role_words & wanted:
@@ -964,16 +973,13 @@ class QuoteStage(Stage):
                 found = [n for n in found if overlap[n] == best]
         if not found and titles & self.part_nouns and (countries or orgs):
             # 'l'émissaire congolais' names a part, not an office: the one person of that side
-            found = [
-                p.name
-                for p in people
-                if (not countries or p.country_code in countries)
-                and (not orgs or p.organization in orgs)
-            ]
+            found = [p.name for p in people if on_side(p)]
         return found[0] if len(found) == 1 else None
 
     @staticmethod
-    def _other_side(people: list, phrase: Span, countries: set[str]) -> str | None:
+    def _other_side(
+        people: list[Participant], phrase: Span, on_side: Callable[[Participant], bool]
+    ) -> str | None:
         """The one participant across from the person named last ('son hôte', 'son interlocuteur').
 
         A guest's 'hôte' is the host, a host's 'hôte' the guest: the word means both.
@@ -991,7 +997,7 @@ class QuoteStage(Stage):
             if p is not possessor
             and p.meeting_role in sides
             and (p.meeting_role == "host") != (possessor.meeting_role == "host")
-            and (not countries or p.country_code in countries)
+            and on_side(p)
         ]
         return found[0].name if len(found) == 1 else None
 
